@@ -1,0 +1,39 @@
+# The two commands a newcomer needs: `make build` and `make test`.
+# Both create .venv when it is missing and install the package into it.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+RUNTIME_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+TEST_PACKAGES := libreoffice-writer-nogui
+
+.PHONY: build test bench schemas system-packages test-system-packages clean
+
+build: $(STAMP) system-packages
+	$(BIN)/pitch build
+
+test: $(STAMP) system-packages test-system-packages
+	$(BIN)/python -m pytest
+
+bench: $(STAMP) system-packages
+	$(BIN)/python bench/run.py
+
+schemas: $(STAMP)
+	$(BIN)/pitch schema --write
+
+system-packages:
+	@scripts/ensure-system-packages.sh $(RUNTIME_PACKAGES)
+
+# Optional for a writer: tests that need these skip where they are absent.
+test-system-packages:
+	@scripts/ensure-system-packages.sh $(TEST_PACKAGES) || echo "note: some tests will be skipped"
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+clean:
+	rm -rf build/*.pdf build/*.docx build/*.html build/*.json

@@ -1,0 +1,5 @@
+"""`python -m pitch` runs the command-line tool."""
+
+from pitch.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,61 @@
+"""The one user-facing error: a list of problems, each pointing into a file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+
+class Severity(str, Enum):
+    """How bad a problem is: errors stop the build, warnings are reported."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the inputs, in the form an editor can jump to."""
+
+    file: str
+    line: int = 0
+    column: int = 0
+    field_path: str = ""
+    message: str = ""
+    severity: Severity = field(default=Severity.ERROR, compare=False)
+
+    def format(self) -> str:
+        """Render as `file:line:column: severity: path: message`."""
+        location = self.file
+        if self.line:
+            location += f":{self.line}"
+            if self.column:
+                location += f":{self.column}"
+        subject = f"{self.field_path}: " if self.field_path else ""
+        return f"{location}: {self.severity.value}: {subject}{self.message}"
+
+
+class PitchError(Exception):
+    """Problems in the inputs (or templates) that the writer can fix."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems, key=_problem_order)
+        super().__init__("\n".join(problem.format() for problem in self.problems))
+
+    @property
+    def errors(self) -> list[Problem]:
+        """The problems that stop a build."""
+        return [p for p in self.problems if p.severity is Severity.ERROR]
+
+
+def _problem_order(problem: Problem) -> tuple[str, int, int, str]:
+    return (problem.file, problem.line, problem.column, problem.message)
+
+
+def display_path(path: Path, root: Path) -> str:
+    """Show a path relative to the project folder when it lies inside it."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
