@@ -53,9 +53,9 @@ def _problem_order(problem: Problem) -> tuple[str, int, int, str]:
     return (problem.file, problem.line, problem.column, problem.message)
 
 
-def display_path(path: Path, root: Path) -> str:
-    """Show a path relative to the project folder when it lies inside it."""
+def display_path(path: Path) -> str:
+    """Name a file as the writer can open it: relative to the current folder."""
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:
-        return path.as_posix()
+        return path.resolve().as_posix()

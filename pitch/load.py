@@ -78,9 +78,9 @@ def format_field_path(field_path: FieldPath) -> str:
     return text
 
 
-def load_yaml_file(path: Path, root: Path) -> LoadedFile:
+def load_yaml_file(path: Path) -> LoadedFile:
     """Read, decode and parse one input file; raise PitchError on any problem."""
-    display = display_path(path, root)
+    display = display_path(path)
     text = _read_text(path, display)
     tab_problems = [
         Problem(display, *_position_of(text, match.end() - 1), message=(
@@ -105,8 +105,8 @@ def _read_text(path: Path, display: str) -> str:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise PitchError([Problem(display, message=(
-                f"the file is {size / 1024 / 1024:.1f} MB; an input file may be at most "
-                f"{MAX_FILE_BYTES // 1024 // 1024} MB"))])
+                f"the file is {-(-size // 1024):,} KB; an input file may be at most "
+                f"{MAX_FILE_BYTES // 1024:,} KB"))])
         raw = path.read_bytes()
     except FileNotFoundError:
         raise PitchError([Problem(display, message="the file is missing")]) from None
@@ -192,13 +192,13 @@ class _Builder:
     def _mapping(self, node: yaml.MappingNode, path: FieldPath) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self._add(key_node, path, "merge keys (<<) are not supported; write the keys out")
+                continue
             if not (isinstance(key_node, yaml.ScalarNode) and key_node.tag in _PLAIN_TAGS):
                 self._add(key_node, path, "a key must be plain text")
                 continue
             key = str(key_node.value)
-            if key == "<<":
-                self._add(key_node, path, "merge keys (<<) are not supported; write the keys out")
-                continue
             if key in result:
                 first_line = self.loaded.key_positions[(*path, key)][0]
                 self._add(key_node, (*path, key), f"duplicate key '{key}' (first given on line {first_line})")

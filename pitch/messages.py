@@ -119,11 +119,17 @@ def describe_error(detail: dict[str, Any], choices: list[str]) -> str:
     return describe(detail, choices) if describe else str(detail["msg"])
 
 
-def did_you_mean(word: str, choices: list[str]) -> str:
-    """` — did you mean 'x'?` for the closest choice, or nothing."""
+def closest(word: str, choices: list[str]) -> str | None:
+    """The choice closest to a misspelt word, ignoring case, if any is close."""
     lowered = {choice.lower(): choice for choice in choices}
     match = get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
-    return f" — did you mean '{lowered[match[0]]}'?" if match else ""
+    return lowered[match[0]] if match else None
+
+
+def did_you_mean(word: str, choices: list[str]) -> str:
+    """` — did you mean 'x'?` for the closest choice, or nothing."""
+    match = closest(word, choices)
+    return f" — did you mean '{match}'?" if match else ""
 
 
 def annotation_at(model_class: type[BaseModel], location: tuple[str | int, ...]) -> Any:

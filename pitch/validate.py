@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from pitch.errors import PitchError, Problem, Severity, display_path
-from pitch.messages import annotation_at, describe_error, fields_at, literal_choices
+from pitch.messages import annotation_at, closest, describe_error, fields_at, literal_choices
 from pitch.load import LoadedFile, format_field_path, load_yaml_file
 from pitch.model import FILE_MODELS, Pitch
 from pitch.rules import check_rules
@@ -44,14 +44,14 @@ def load_project(root: Path) -> Project:
     """Read and check every input of the project at `root`; raise PitchError."""
     inputs = root / "inputs"
     if not inputs.is_dir():
-        raise PitchError([Problem(display_inputs(root), message=(
+        raise PitchError([Problem(display_path(inputs) + "/", message=(
             "no inputs/ folder here; run the command in a pitch project "
             "or name the project folder, such as: pitch check my-pitch"))])
     problems: list[Problem] = []
     sources: dict[str, LoadedFile] = {}
     models: dict[str, Any] = {}
-    for kind, name, path in _input_paths(inputs, problems, root):
-        loaded, model = _load_one(path, root, kind, problems)
+    for kind, name, path in _input_paths(inputs, problems):
+        loaded, model = _load_one(path, kind, problems)
         if loaded is not None:
             sources[name] = loaded
         if model is not None:
@@ -65,29 +65,24 @@ def load_project(root: Path) -> Project:
     return Project(root=root, pitch=pitch, sources=sources, warnings=problems)
 
 
-def display_inputs(root: Path) -> str:
-    """How to name the inputs folder in a message."""
-    return "inputs/" if root.resolve() == Path.cwd().resolve() else f"{root.as_posix()}/inputs/"
-
-
-def _input_paths(inputs: Path, problems: list[Problem], root: Path) -> list[tuple[str, str, Path]]:
+def _input_paths(inputs: Path, problems: list[Problem]) -> list[tuple[str, str, Path]]:
     """(kind, name, path) of every file to read; a problem for each one missing."""
     found = [(kind, name.removesuffix(".yaml"), inputs / name) for name, kind in SINGLE_FILES.items()]
     for folder, kind in FOLDERS.items():
         for path in sorted((inputs / folder).glob("*.y*ml")):
             found.append((kind, f"{folder}/{path.stem}", path))
             if not SLUG_PATTERN.match(path.stem):
-                problems.append(Problem(display_path(path, root), 1, 1, message=(
+                problems.append(Problem(display_path(path), 1, 1, message=(
                     f"the file name '{path.name}' is used as an id; use lower-case "
                     "letters, digits and hyphens, such as open-life-science.yaml")))
     if not any(kind == "organisation" for kind, _, _ in found):
-        problems.append(Problem(display_path(inputs / "organisations", root) + "/", message=(
+        problems.append(Problem(display_path(inputs / "organisations") + "/", message=(
             "no organisation files; add one YAML file per organisation")))
-    problems += _stray_files(inputs, root)
+    problems += _stray_files(inputs)
     return found
 
 
-def _stray_files(inputs: Path, root: Path) -> list[Problem]:
+def _stray_files(inputs: Path) -> list[Problem]:
     """Warn about YAML files this tool would silently ignore (often a typo)."""
     problems = []
     for path in sorted(inputs.glob("*.y*ml")):
@@ -97,16 +92,16 @@ def _stray_files(inputs: Path, root: Path) -> list[Problem]:
         hint = f"; did you mean {guess[0]}?" if guess else ""
         if path.suffix == ".yml" and f"{path.stem}.yaml" in SINGLE_FILES:
             hint = f"; name it {path.stem}.yaml"
-        problems.append(Problem(display_path(path, root), message=(
+        problems.append(Problem(display_path(path), message=(
             f"this file is not read{hint}"), severity=Severity.WARNING))
     return problems
 
 
 def _load_one(
-    path: Path, root: Path, kind: str, problems: list[Problem]
+    path: Path, kind: str, problems: list[Problem]
 ) -> tuple[LoadedFile | None, BaseModel | None]:
     try:
-        loaded = load_yaml_file(path, root)
+        loaded = load_yaml_file(path)
     except PitchError as error:
         problems += error.problems
         return None, None
@@ -117,8 +112,22 @@ def _load_one(
     try:
         return loaded, model_class.model_validate(loaded.data)
     except ValidationError as error:
-        problems += [_problem_from(loaded, model_class, detail) for detail in error.errors()]
+        details = _without_misspelt_missing(error.errors(), model_class)
+        problems += [_problem_from(loaded, model_class, detail) for detail in details]
         return loaded, None
+
+
+def _without_misspelt_missing(details: list[Any], model_class: type[BaseModel]) -> list[Any]:
+    """Drop "missing 'amount'" where an unknown key 'amout' already says it."""
+    suggested = set()
+    for detail in details:
+        if detail["type"] == "extra_forbidden":
+            parent, key = detail["loc"][:-1], str(detail["loc"][-1])
+            match = closest(key, fields_at(model_class, parent))
+            if match:
+                suggested.add((*parent, match))
+    return [detail for detail in details
+            if not (detail["type"] == "missing" and tuple(detail["loc"]) in suggested)]
 
 
 def _problem_from(loaded: LoadedFile, model_class: type[BaseModel], detail: Any) -> Problem:

@@ -1,0 +1,65 @@
+"""Shared fixtures: tiny projects in temporary folders, and golden files."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+MINIMAL_PROJECT = FIXTURES / "minimal"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--regenerate-golden", action="store_true",
+                     help="rewrite the golden files from what the code produces now")
+
+
+@pytest.fixture
+def regenerate_golden(request: pytest.FixtureRequest) -> bool:
+    """True when the run was asked to rewrite golden files."""
+    return bool(request.config.getoption("--regenerate-golden"))
+
+
+def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
+    """Write a tree of files under `root`, text or bytes, creating folders."""
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def minimal_project(tmp_path: Path) -> Path:
+    """A copy of the smallest valid project, to break or build."""
+    root = tmp_path / "project"
+    shutil.copytree(MINIMAL_PROJECT, root)
+    return root
+
+
+@pytest.fixture
+def coalition_project(tmp_path: Path) -> Path:
+    """A copy of the real coalition pitch (inputs and templates)."""
+    root = tmp_path / "coalition"
+    for folder in ("inputs", "templates", "schemas"):
+        shutil.copytree(REPO_ROOT / folder, root / folder)
+    return root
+
+
+@pytest.fixture
+def project_root() -> Path:
+    """The repository itself, with the coalition's real inputs."""
+    return REPO_ROOT
+
+
+@pytest.fixture
+def tree() -> Callable[[Path, dict[str, str | bytes]], Path]:
+    """The write_tree helper, for tests that build inputs inline."""
+    return write_tree
