@@ -6,6 +6,7 @@ Exit codes: 0 success, 1 problems in the inputs, 2 misuse of the command line.
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -63,6 +64,12 @@ def _project_folder(value: str) -> Path:
     return path
 
 
+def _positive(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, got '{value}'")
+    return int(value)
+
+
 def _command_check(args: argparse.Namespace, reporter: Reporter) -> int:
     from pitch.validate import load_project
 
@@ -72,19 +79,36 @@ def _command_check(args: argparse.Namespace, reporter: Reporter) -> int:
     return EXIT_OK
 
 
+def _command_build(args: argparse.Namespace, reporter: Reporter) -> int:
+    from pitch.build import BuildOptions, build
+
+    out = args.out if args.out is not None else args.project / "build"
+    result = build(args.project, BuildOptions(out=out, paper=args.paper, jobs=args.jobs))
+    reporter.problems(result.warnings)
+    if result.up_to_date:
+        reporter.say(f"up to date: nothing changed since the last build in {out}")
+        return EXIT_OK
+    for path in result.written:
+        reporter.wrote(path)
+    return EXIT_OK
+
+
 def _command_schema(args: argparse.Namespace, reporter: Reporter) -> int:
+    from pitch.model import FILE_MODELS
     from pitch.schema import schema_text, write_schemas
 
     if args.write:
         for path in write_schemas(args.project / "schemas"):
             reporter.wrote(path)
         return EXIT_OK
+    if args.kind not in FILE_MODELS:
+        raise _UsageError(f"no kind of input '{args.kind}'; choose one of: {', '.join(FILE_MODELS)}")
     sys.stdout.write(schema_text(args.kind))
     return EXIT_OK
 
 
 def _command_reference_docx(args: argparse.Namespace, reporter: Reporter) -> int:
-    from pitch.docx_writer import write_reference_docx
+    from pitch.docx_reference import write_reference_docx
 
     if args.path.exists() and not args.force:
         raise _UsageError(f"{args.path} exists; pass --force to replace it")
@@ -99,8 +123,6 @@ class _UsageError(Exception):
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser, with one sub-command per verb."""
-    from pitch.model import FILE_MODELS
-
     parser = argparse.ArgumentParser(
         prog="pitch", description="Turn a coalition's YAML inputs into a funder pitch.")
     parser.add_argument("--version", action="version", version=f"pitch {__version__}")
@@ -117,8 +139,18 @@ def build_parser() -> argparse.ArgumentParser:
                          help="the project folder (default: the current folder)")
 
     add_project(add("check", _command_check, "check every input file and report all problems"))
+    build_command = add("build", _command_build,
+                        "check the inputs, then write the pitch PDF, DOCX and summary PDF")
+    add_project(build_command)
+    build_command.add_argument("--out", type=Path, metavar="DIR",
+                               help="where to write (default: build/ in the project)")
+    build_command.add_argument("--paper", choices=["a4", "letter"],
+                               help="paper size (default: the one in pitch.yaml)")
+    build_command.add_argument("--jobs", type=_positive, default=2, metavar="N",
+                               help="processes for laying out the PDFs (default: 2)")
     schema = add("schema", _command_schema, "print the JSON Schema of an input file kind")
-    schema.add_argument("kind", nargs="?", choices=sorted(FILE_MODELS), default="pitch")
+    schema.add_argument("kind", nargs="?", default="pitch",
+                        help="pitch, values, strategy, asks, organisation or funder")
     schema.add_argument("--write", action="store_true", help="write every schema into schemas/")
     schema.add_argument("--project", type=_project_folder, default=Path("."),
                         help="the project folder for --write (default: the current folder)")
@@ -129,10 +161,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _stop(signum: int, frame: object) -> None:
+    # Unwinds like Ctrl-C, so staged outputs are cleaned up and build/ is untouched.
+    raise KeyboardInterrupt
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    signal.signal(signal.SIGTERM, _stop)
     reporter = Reporter(quiet=args.quiet)
     try:
         return args.handler(args, reporter)

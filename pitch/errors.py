@@ -43,6 +43,10 @@ class PitchError(Exception):
         self.problems = sorted(problems, key=_problem_order)
         super().__init__("\n".join(problem.format() for problem in self.problems))
 
+    def __reduce__(self) -> tuple[type[PitchError], tuple[list[Problem]]]:
+        # Rebuilt from its problems when it crosses from a worker process.
+        return (PitchError, (self.problems,))
+
     @property
     def errors(self) -> list[Problem]:
         """The problems that stop a build."""

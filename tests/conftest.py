@@ -38,9 +38,10 @@ def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
 
 @pytest.fixture
 def minimal_project(tmp_path: Path) -> Path:
-    """A copy of the smallest valid project, to break or build."""
+    """A copy of the smallest valid project (with the real templates), to break or build."""
     root = tmp_path / "project"
     shutil.copytree(MINIMAL_PROJECT, root)
+    shutil.copytree(REPO_ROOT / "templates", root / "templates")
     return root
 
 

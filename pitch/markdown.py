@@ -1,0 +1,88 @@
+"""Markdown in prose fields, rendered to the small HTML subset the outputs share.
+
+Writers get emphasis, links and lists. Raw HTML is never live (markdown-it
+escapes it), links keep only http(s) and mailto targets, and constructs the
+DOCX writer does not know (headings, code, rules, quotes, images) are turned
+off, so prose can never break the document's outline or its HTML contract.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from urllib.parse import urlsplit
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+from markupsafe import Markup
+
+ALLOWED_LINK_SCHEMES = frozenset({"http", "https", "mailto"})
+DISABLED_RULES = [
+    "code", "fence", "blockquote", "hr", "heading", "lheading", "html_block",
+    "backticks", "html_inline",
+]
+
+
+def render_markdown(text: str) -> Markup:
+    """Render a prose field as block HTML (paragraphs and lists)."""
+    return Markup(_parser().render(text))
+
+
+def render_inline(text: str) -> Markup:
+    """Render a short prose field as inline HTML, without a wrapping <p>."""
+    return Markup(_parser().renderInline(text))
+
+
+def is_allowed_link(href: str) -> bool:
+    """Whether a link target may appear in the outputs: http(s) or mailto only."""
+    try:
+        scheme = urlsplit(href.strip()).scheme.lower()
+    except ValueError:
+        return False
+    return scheme in ALLOWED_LINK_SCHEMES
+
+
+@cache
+def _parser() -> MarkdownIt:
+    """The one configured parser; it holds no state between documents."""
+    parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": True})
+    parser.disable(DISABLED_RULES)
+    parser.enable(["replacements", "smartquotes"])
+    # Let every link through the parser, then decide here, so a refused
+    # link still shows its text instead of the raw [text](target) syntax.
+    parser.validateLink = lambda url: True
+    parser.core.ruler.push("drop_unsafe_links", _drop_unsafe_links)
+    return parser
+
+
+def _drop_unsafe_links(state: StateCore) -> None:
+    for block in state.tokens:
+        if block.type == "inline" and block.children:
+            block.children = _safe_children(block.children)
+
+
+def _safe_children(children: list[Token]) -> list[Token]:
+    kept: list[Token] = []
+    open_links: list[bool] = []
+    for token in children:
+        if token.type == "link_open":
+            allowed = is_allowed_link(str(token.attrGet("href") or ""))
+            open_links.append(allowed)
+            if allowed:
+                kept.append(token)
+        elif token.type == "link_close":
+            allowed = open_links.pop() if open_links else True
+            if allowed:
+                kept.append(token)
+        elif token.type == "image":
+            kept.append(_text_token(token.content))
+        else:
+            kept.append(token)
+    return kept
+
+
+def _text_token(content: str) -> Token:
+    """A plain text token: images in prose show their alt text only."""
+    token = Token("text", "", 0)
+    token.content = content
+    return token

@@ -1,0 +1,80 @@
+"""Atomic writes into an output folder: all of a build's files, or none.
+
+Files are staged in a hidden folder beside their destination and moved into
+place only when every one of them was written, so a build that fails (or is
+stopped) leaves the last good outputs as they were.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from types import TracebackType
+
+STAGING_PREFIX = ".pitch-staging-"
+
+
+class OutputFolder:
+    """Stage files, then move them all into `folder` when the block succeeds."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.staged: dict[str, Path] = {}
+        self._staging: Path | None = None
+
+    def __enter__(self) -> OutputFolder:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        remove_stale_staging(self.folder)
+        prefix = f"{STAGING_PREFIX}{os.getpid()}-"
+        self._staging = Path(tempfile.mkdtemp(prefix=prefix, dir=self.folder))
+        return self
+
+    def write(self, name: str, content: bytes | str) -> Path:
+        """Stage one file; return where it will be once the build succeeds."""
+        assert self._staging is not None, "OutputFolder used outside a with block"
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        staged = self._staging / name
+        staged.parent.mkdir(parents=True, exist_ok=True)
+        staged.write_bytes(data)
+        self.staged[name] = staged
+        return self.folder / name
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        assert self._staging is not None
+        try:
+            if kind is None:
+                for name, staged in self.staged.items():
+                    destination = self.folder / name
+                    destination.parent.mkdir(parents=True, exist_ok=True)
+                    os.replace(staged, destination)
+        finally:
+            shutil.rmtree(self._staging, ignore_errors=True)
+
+
+def remove_stale_staging(folder: Path) -> None:
+    """Remove staging folders left by builds that were killed."""
+    for staging in folder.glob(f"{STAGING_PREFIX}*"):
+        pid_text = staging.name.removeprefix(STAGING_PREFIX).split("-", 1)[0]
+        if not (pid_text.isdigit() and _alive(int(pid_text))):
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def write_atomically(path: Path, content: bytes | str) -> None:
+    """Write one file so that readers see the old bytes or the new, never half."""
+    with OutputFolder(path.parent) as folder:
+        folder.write(path.name, content)

@@ -1,0 +1,230 @@
+"""Lay out rendered HTML with WeasyPrint and write a tagged PDF (PDF/UA-1).
+
+WeasyPrint is configured, not trusted blindly: it reads only project files
+(templates/, inputs/) and the bundled fonts, never the network; what it logs
+comes back as warnings; the DOI goes into the XMP metadata; and the same
+HTML always gives the same bytes. `import weasyprint` costs about 0.65 s,
+so it happens inside the functions that need it, never at import time.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import mimetypes
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote, urlsplit
+from xml.etree.ElementTree import SubElement, fromstring, register_namespace, tostring
+
+from pitch.errors import PitchError, Problem, Severity, display_path
+
+if TYPE_CHECKING:
+    from weasyprint.urls import URLFetcherResponse
+    from weasyprint.document import Document
+
+FONT_SCHEME = "font"
+PDF_VARIANT = "pdf/ua-1"
+SUMMARY_HINT = "shorten pitch.yaml: purpose, executive_summary, or asks.yaml: asks[].title"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+DC = "http://purl.org/dc/elements/1.1/"
+PRISM = "http://prismstandard.org/namespaces/basic/3.0/"
+
+
+@dataclass(frozen=True)
+class RenderedPdf:
+    """A laid-out PDF: its bytes, its number of pages, and what WeasyPrint warned."""
+
+    content: bytes
+    page_count: int
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def font_folder() -> Path:
+    """The folder of the bundled Atkinson Hyperlegible .ttf files."""
+    import fontpkg_atkinson_hyperlegible
+
+    return fontpkg_atkinson_hyperlegible.ROOT / "files"
+
+
+def write_pdf(
+    html: str,
+    *,
+    project_root: Path,
+    templates_dir: Path,
+    source: str = "templates/pitch.html.j2",
+    doi: str | None = None,
+    one_page: bool = False,
+) -> RenderedPdf:
+    """Lay out `html` and return the PDF; raise PitchError if `one_page` and it runs over.
+
+    `source` names the template in warnings; `doi` (bare) goes into the XMP
+    metadata as dc:identifier and prism:doi.
+    """
+    import weasyprint
+
+    log = ResourceLog(source)
+    fetcher = project_fetcher(project_root, templates_dir, log)
+    with captured_log(log):
+        document = weasyprint.HTML(
+            string=html, base_url=templates_dir.resolve().as_uri() + "/", url_fetcher=fetcher
+        ).render(pdf_variant=PDF_VARIANT)
+        if one_page:
+            check_one_page(document, project_root=project_root)
+        if doi:
+            add_doi_to_xmp(document, doi)
+        content = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_identifier=True)
+    return RenderedPdf(content, len(document.pages), log.warnings)
+
+
+def check_one_page(document: Document, *, project_root: Path, hint: str = SUMMARY_HINT) -> None:
+    """Refuse a laid-out document of more than one page, saying how far it runs over."""
+    pages = len(document.pages)
+    if pages <= 1:
+        return
+    over, line_height = 0.0, 0.0
+    for page in document.pages[1:]:
+        used, line_height = _used_height(page)
+        over += used
+    lines = max(1, math.ceil(over / line_height)) if line_height else 1
+    message = f"the summary runs to {pages} pages (about {lines} lines over); {hint}"
+    where = display_path(project_root / "inputs" / "pitch.yaml")
+    raise PitchError([Problem(file=where, message=message)])
+
+
+def _used_height(page: Any) -> tuple[float, float]:
+    """How tall the content of a page is, and the height of its last line."""
+    from weasyprint.formatting_structure.boxes import LineBox
+
+    root = page._page_box.children[0]
+    top = page._page_box.content_box_y()
+    bottom, line_height = top, 0.0
+    for box in root.descendants():
+        if isinstance(box, LineBox) and box.height:
+            bottom = max(bottom, box.position_y + box.height)
+            line_height = box.height
+    return bottom - top, line_height
+
+
+def add_doi_to_xmp(document: Document, doi: str) -> None:
+    """Add the DOI to the XMP packet WeasyPrint writes for a PDF variant.
+
+    WeasyPrint builds one rdf:RDF element; wrapping its generator keeps a
+    single, valid packet instead of appending a second RDF tree.
+    """
+    metadata = document.metadata
+    generate: Callable[..., bytes] = metadata.generate_rdf_metadata
+    register_namespace("prism", PRISM)
+
+    def generate_with_doi(*args: Any, **kwargs: Any) -> bytes:
+        rdf = fromstring(generate(*args, **kwargs))
+        description = SubElement(rdf, f"{{{RDF}}}Description", {f"{{{RDF}}}about": ""})
+        SubElement(description, f"{{{DC}}}identifier").text = f"https://doi.org/{doi}"
+        SubElement(description, f"{{{PRISM}}}doi").text = doi
+        SubElement(description, f"{{{PRISM}}}url").text = f"https://doi.org/{doi}"
+        return tostring(rdf, encoding="utf-8")
+
+    metadata.generate_rdf_metadata = generate_with_doi
+
+
+@dataclass
+class ResourceLog:
+    """What happened while fetching and laying out: warnings, refused URLs.
+
+    Shared by the URL fetcher and the log handler, so a refusal is reported
+    once, and a CSS warning names the stylesheet WeasyPrint was parsing.
+    """
+
+    source: str
+    warnings: list[Problem] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
+    stylesheet: Path | None = None
+
+    def refuse(self, url: str, message: str) -> None:
+        """Report a resource the fetcher would not serve."""
+        self.refused.append(url)
+        self.warn(message, self.source)
+
+    def warn(self, message: str, file: str, line: int = 0, column: int = 0) -> None:
+        """Add one warning problem."""
+        self.warnings.append(Problem(file=file, line=line, column=column, message=message,
+                                     severity=Severity.WARNING))
+
+
+def project_fetcher(project_root: Path, templates_dir: Path, log: ResourceLog) -> Any:
+    """A WeasyPrint URL fetcher that serves only project files and bundled fonts.
+
+    Anything else (the network, files elsewhere) is refused and reported
+    as a warning naming the URL.
+    """
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    allowed = [templates_dir.resolve(), (project_root / "inputs").resolve(), font_folder()]
+
+    class ProjectFetcher(URLFetcher):
+        def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+            path, refusal = resolve_url(url, allowed)
+            if path is None:
+                log.refuse(url, refusal)
+                raise ValueError(refusal)
+            if path.suffix == ".css":
+                log.stylesheet = path
+            kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": kind})
+
+    return ProjectFetcher(timeout=1)
+
+
+def resolve_url(url: str, allowed: list[Path]) -> tuple[Path | None, str]:
+    """The file a font: or file: URL names, or None and why it is refused."""
+    parts = urlsplit(url)
+    if parts.scheme in ("http", "https", "ftp"):
+        return None, f"did not fetch {url}: the build never uses the network; " \
+            "put the file in templates/ or inputs/ and link to it by a relative path"
+    if parts.scheme == FONT_SCHEME:
+        path = (font_folder() / unquote(parts.path)).resolve()
+    elif parts.scheme == "file" and parts.netloc in ("", "localhost"):
+        path = Path(unquote(parts.path)).resolve()
+    else:
+        return None, f"did not use {url}: only files in templates/ and inputs/ can be used"
+    if not any(path.is_relative_to(folder) for folder in allowed):
+        return None, f"did not read {url}: it is outside templates/ and inputs/"
+    if not path.is_file():
+        return None, f"cannot find {display_path(path)} (from {url})"
+    return path, ""
+
+
+CSS_POSITION = re.compile(r" at (\d+):(\d+)\b")
+
+
+@contextmanager
+def captured_log(log: ResourceLog) -> Iterator[None]:
+    """Turn WeasyPrint's log warnings and errors into warning problems."""
+    handler = _ProblemHandler(log)
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+
+
+class _ProblemHandler(logging.Handler):
+    def __init__(self, log: ResourceLog) -> None:
+        super().__init__(level=logging.WARNING)
+        self.log = log
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = " ".join(record.getMessage().split())
+        if any(url in message for url in self.log.refused):
+            return  # already reported, more plainly, by the fetcher
+        position = CSS_POSITION.search(message)
+        if position and self.log.stylesheet is not None:
+            line, column = int(position[1]), int(position[2])
+            self.log.warn(message, display_path(self.log.stylesheet), line, column)
+        else:
+            self.log.warn(message, self.log.source)

@@ -1,0 +1,175 @@
+"""Building a project: what lands in build/, the manifest, and atomic writes."""
+
+from __future__ import annotations
+
+import collections
+import hashlib
+import json
+import re
+import shutil
+from pathlib import Path
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+from pypdf import PdfReader
+
+from pitch.build import BuildOptions, build, output_names
+from pitch.cli import main
+from pitch.errors import PitchError
+from pitch.outputs import STAGING_PREFIX
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+NAMES = output_names("tiny-pitch", "0.1.0")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The minimal project, built once for the tests that only read outputs."""
+    root = tmp_path_factory.mktemp("built") / "project"
+    shutil.copytree(REPO_ROOT / "tests" / "fixtures" / "minimal", root)
+    shutil.copytree(REPO_ROOT / "templates", root / "templates")
+    build(root, BuildOptions(out=root / "build"))
+    return root
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_outputs_carry_the_slug_and_the_version(built: Path) -> None:
+    names = sorted(path.name for path in (built / "build").iterdir())
+    assert names == sorted([*NAMES.values(), "manifest.json"])
+
+
+def test_the_manifest_records_every_input_and_output_hash(built: Path) -> None:
+    manifest = json.loads((built / "build" / "manifest.json").read_text())
+    assert manifest["pitch"] == {"title": "A Tiny Pitch", "version": "0.1.0", "date": "2026-01-15",
+                                 "doi": "10.1234/tiny.5678", "slug": "tiny-pitch"}
+    assert manifest["inputs"]["inputs/asks.yaml"] == _sha256(built / "inputs" / "asks.yaml")
+    assert "templates/pitch.html.j2" in manifest["inputs"]
+    for name, digest in manifest["outputs"].items():
+        assert _sha256(built / "build" / name) == digest
+
+
+def test_the_summary_is_one_page_and_the_pitch_is_longer(built: Path) -> None:
+    assert len(PdfReader(built / "build" / NAMES["summary_pdf"]).pages) == 1
+    assert len(PdfReader(built / "build" / NAMES["pitch_pdf"]).pages) > 1
+
+
+MARGIN_TOP_PT, MARGIN_BOTTOM_PT = 24 / 25.4 * 72, 26 / 25.4 * 72
+
+
+def _pdf_words(path: Path) -> collections.Counter[str]:
+    """The words of the PDF's body: running headers and footers (in the margins) aside."""
+    pieces: list[str] = []
+    for number, page in enumerate(PdfReader(path).pages):
+        height = float(page.mediabox.height)
+
+        def keep(text: str, cm: list[float], tm: list[float], font: object, size: object) -> None:
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            if number == 0 or MARGIN_BOTTOM_PT <= y <= height - MARGIN_TOP_PT:
+                pieces.append(text)
+
+        page.extract_text(visitor_text=keep)
+        pieces.append("\n")
+    return _words(" ".join(pieces))
+
+
+def _docx_words(path: Path) -> collections.Counter[str]:
+    body = docx.Document(str(path)).element.body
+    return _words("\n".join(_paragraph_text(p) for p in body.iter(qn("w:p"))))
+
+
+def _paragraph_text(paragraph: object) -> str:
+    pieces = []
+    for element in paragraph.iter(qn("w:t"), qn("w:br"), qn("w:tab")):
+        pieces.append(element.text or "" if element.tag == qn("w:t") else " ")
+    return "".join(pieces)
+
+
+def _words(text: str) -> collections.Counter[str]:
+    text = re.sub(r"(?<=\w)-\s+(?=\w)", "-", text)
+    text = re.sub(r"https://\s+", "https://", text)
+    words = re.findall(r"[\w@./:'’-]+", text)
+    # List numbers are text in the PDF but numbering in Word.
+    return collections.Counter(word.lower().rstrip(".") for word in words
+                               if word.strip(".") and not re.fullmatch(r"\d+\.", word))
+
+
+def test_the_pdf_and_the_docx_say_the_same_thing(built: Path) -> None:
+    pdf_words = _pdf_words(built / "build" / NAMES["pitch_pdf"])
+    docx_words = _docx_words(built / "build" / NAMES["pitch_docx"])
+    assert pdf_words - docx_words == collections.Counter()
+    assert docx_words - pdf_words == collections.Counter()
+
+
+@pytest.fixture(scope="module")
+def coalition_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The coalition's real pitch, built once."""
+    root = tmp_path_factory.mktemp("coalition")
+    for folder in ("inputs", "templates"):
+        shutil.copytree(REPO_ROOT / folder, root / folder)
+    build(root, BuildOptions(out=root / "build"))
+    return root / "build"
+
+
+def test_the_coalition_pdf_and_docx_say_the_same_thing(coalition_built: Path) -> None:
+    pdf_words = _pdf_words(coalition_built / "coalition-pitch-v1.0.0.pdf")
+    word_file = coalition_built / "coalition-pitch-v1.0.0.docx"
+    docx_words = _docx_words(word_file)
+    assert docx_words - pdf_words == collections.Counter()
+    # A long table repeats its header row on each new page of the PDF.
+    header_words = _words(" ".join(cell.text for table in docx.Document(str(word_file)).tables
+                                   for cell in table.rows[0].cells))
+    assert set(pdf_words - docx_words) <= set(header_words)
+
+
+def test_the_coalition_summary_is_one_page(coalition_built: Path) -> None:
+    summary = PdfReader(coalition_built / "coalition-pitch-v1.0.0-summary.pdf")
+    assert len(summary.pages) == 1
+    text = summary.pages[0].extract_text()
+    assert "1,355,200" in text
+    assert "https://doi.org/10.71707/qttn-3j47" in text
+
+
+def test_an_unchanged_project_is_not_built_again(built: Path) -> None:
+    before = {path.name: path.stat().st_mtime_ns for path in (built / "build").iterdir()}
+    result = build(built, BuildOptions(out=built / "build"))
+    assert result.up_to_date
+    assert {path.name: path.stat().st_mtime_ns for path in (built / "build").iterdir()} == before
+
+
+def test_input_problems_stop_the_build_before_anything_is_written(
+    minimal_project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (minimal_project / "inputs" / "asks.yaml").write_text("currency: USD\n")
+    assert main(["build", str(minimal_project)]) == 1
+    assert "missing required key 'total'" in capsys.readouterr().err
+    assert not (minimal_project / "build").exists()
+
+
+def test_a_failed_build_keeps_the_last_good_outputs(built: Path, tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(built, project)
+    before = {path.name: _sha256(path) for path in (project / "build").iterdir()}
+    pitch_file = project / "inputs" / "pitch.yaml"
+    long_summary = "We ask for help. " * 400
+    pitch_file.write_text(pitch_file.read_text().replace(
+        "executive_summary: We ask for **USD 3,000** to run one joint workshop.",
+        f"executive_summary: {long_summary}"))
+    with pytest.raises(PitchError) as error:
+        build(project, BuildOptions(out=project / "build"))
+    assert "the summary runs to" in str(error.value)
+    after = {path.name: _sha256(path) for path in (project / "build").iterdir()}
+    assert after == before
+    assert not list((project / "build").glob(f"{STAGING_PREFIX}*"))
+
+
+def test_build_writes_where_out_says(minimal_project: Path, tmp_path: Path,
+                                     capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "elsewhere"
+    assert main(["build", str(minimal_project), "--out", str(out), "--jobs", "1"]) == 0
+    printed = capsys.readouterr().out.split()
+    assert str(out / NAMES["pitch_pdf"]) in printed
+    assert (out / NAMES["summary_pdf"]).is_file()
