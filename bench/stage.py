@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from pitch.build import docx_bytes
+from pitch.layout import docx_bytes
 from pitch.pdf import write_pdf
 from pitch.render import render_html
 from pitch.validate import load_project

@@ -1,21 +1,20 @@
 """Build the pitch: check, render, lay out, then write every output at once.
 
-First gather and check all data, then render and lay out everything in
-memory (the two PDFs in two processes, the DOCX beside them), and only then
-write into build/, atomically, with the manifest last.
+First gather and check all data (inputs, the funder's variant, word
+limits), then render and lay out everything in memory (the two PDFs in two
+processes, the DOCX beside them), check page limits, and only then write
+into the output folder, atomically, with the manifest last.
 """
 
 from __future__ import annotations
 
-import multiprocessing
-from collections.abc import Callable
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pitch import __version__
-from pitch.errors import Problem
+from pitch.errors import PitchError, Problem, Severity
 from pitch.manifest import (
     MANIFEST_NAME,
     Manifest,
@@ -26,10 +25,13 @@ from pitch.manifest import (
     sha256_file,
 )
 from pitch.outputs import OutputFolder
+from pitch.release import refuse_changed_release
 
 if TYPE_CHECKING:
-    from pitch.model import Paper, Pitch
-    from pitch.pdf import RenderedPdf
+    from pitch.layout import LaidOut
+    from pitch.model import Paper
+    from pitch.validate import Project
+    from pitch.variant import Variant
 
 
 @dataclass(frozen=True)
@@ -38,11 +40,12 @@ class BuildOptions:
 
     out: Path
     paper: Paper | None = None
+    funder: str | None = None
     jobs: int = 2
 
     def as_manifest_options(self) -> dict[str, Any]:
         """The options that change the outputs' bytes."""
-        return {"paper": self.paper}
+        return {"paper": self.paper, "funder": self.funder}
 
 
 @dataclass
@@ -63,6 +66,7 @@ def output_names(slug: str, version: str) -> dict[str, str]:
         "summary_pdf": f"{stem}-summary.pdf",
         "pitch_html": f"{stem}.html",
         "summary_html": f"{stem}-summary.html",
+        "datacite_json": f"{stem}.datacite.json",
     }
 
 
@@ -71,28 +75,39 @@ def build(root: Path, options: BuildOptions) -> BuildResult:
     sources = hash_sources(root)
     if _up_to_date(options, sources):
         return BuildResult(up_to_date=True)
-    from pitch.render import render_html
     from pitch.validate import load_project
 
     project = load_project(root)
-    pitch = project.pitch
-    templates = root / "templates"
-    pitch_html = render_html(pitch, templates, "pitch", paper=options.paper)
-    summary_html = render_html(pitch, templates, "summary", paper=options.paper)
-    docx_warnings: list[Problem] = []
-    pitch_pdf, summary_pdf, docx = _lay_out(
-        root, pitch, pitch_html, summary_html, options, docx_warnings.append)
-    names = output_names(pitch.info.slug, pitch.info.version)
-    contents: dict[str, bytes | str] = {
-        names["pitch_pdf"]: pitch_pdf.content,
-        names["pitch_docx"]: docx,
-        names["summary_pdf"]: summary_pdf.content,
-        names["pitch_html"]: pitch_html,
-        names["summary_html"]: summary_html,
-    }
-    written = _write_outputs(options, pitch, sources, contents)
-    warnings = project.warnings + pitch_pdf.warnings + summary_pdf.warnings + docx_warnings
+    return build_project(project, sources, options)
+
+
+def build_project(project: Project, sources: dict[str, str], options: BuildOptions) -> BuildResult:
+    """Build an already checked project (the watch loop and --all-funders call this)."""
+    from pitch.layout import lay_out, render_documents
+    from pitch.variant import base_variant, resolve_variant
+
+    root = project.root
+    _refuse_changed_release(project, sources)
+    variant = resolve_variant(project, options.funder) if options.funder else base_variant(project)
+    documents = render_documents(root, variant, options.paper)
+    warnings = project.warnings + documents.problems
+    _stop_on_errors(warnings)
+    laid_out = lay_out(root, variant, documents, options.paper, jobs=options.jobs)
+    warnings += laid_out.problems
+    _stop_on_errors(warnings)
+    written = _write_outputs(options, variant, sources, _contents(variant, documents, laid_out))
     return BuildResult(written=written, warnings=warnings)
+
+
+def _refuse_changed_release(project: Project, sources: dict[str, str]) -> None:
+    pitch_file = project.sources["pitch"]
+    refuse_changed_release(project.root, project.pitch.info.version, sources,
+                           (pitch_file.display, *pitch_file.locate(("version",))))
+
+
+def _stop_on_errors(problems: list[Problem]) -> None:
+    if any(problem.severity is Severity.ERROR for problem in problems):
+        raise PitchError(problems)
 
 
 def _up_to_date(options: BuildOptions, sources: dict[str, str]) -> bool:
@@ -104,85 +119,69 @@ def _up_to_date(options: BuildOptions, sources: dict[str, str]) -> bool:
     return previous.fingerprint == wanted and outputs_intact(previous, options.out)
 
 
-def _lay_out(
-    root: Path, pitch: Pitch, pitch_html: str, summary_html: str, options: BuildOptions,
-    report: Callable[[Problem], None],
-) -> tuple[RenderedPdf, RenderedPdf, bytes]:
-    """Both PDFs in worker processes, the DOCX meanwhile in this one."""
-    jobs = max(1, options.jobs)
-    with _executor(jobs) as pool:
-        pitch_job = _submit_pdf(pool, root, pitch_html, pitch.info.doi, "pitch")
-        summary_job = _submit_pdf(pool, root, summary_html, pitch.info.doi, "summary")
-        docx = docx_bytes(root, pitch, pitch_html, options.paper, report)
-        return pitch_job.result(), summary_job.result(), docx
+def _contents(variant: Variant, documents: Any, laid_out: LaidOut) -> dict[str, bytes | str]:
+    """Every output file's name and bytes."""
+    from pitch.citation import citation_cff, datacite_record
+    from pitch.portal import portal_files
 
-
-def _executor(jobs: int) -> Executor:
-    if jobs == 1:
-        return _InlineExecutor()
-    return ProcessPoolExecutor(max_workers=min(jobs, 2),
-                               mp_context=multiprocessing.get_context("fork"))
-
-
-def _submit_pdf(pool: Executor, root: Path, html: str, doi: str, document: str) -> Future[RenderedPdf]:
-    return pool.submit(_pdf_job, root, html, doi, document)
-
-
-def _pdf_job(root: Path, html: str, doi: str, document: str) -> RenderedPdf:
-    """One PDF, in a worker process (a module-level function, so it pickles)."""
-    from pitch.pdf import write_pdf
-
-    return write_pdf(
-        html, project_root=root, templates_dir=root / "templates",
-        source=f"templates/{document}.html.j2", doi=doi, one_page=document == "summary",
-    )
-
-
-def docx_bytes(
-    root: Path, pitch: Pitch, pitch_html: str, paper: Paper | None,
-    report: Callable[[Problem], None] | None = None,
-) -> bytes:
-    """The pitch as a Word file, from its rendered HTML and the reference styles."""
-    from pitch.context import doi_url, version_label
-    from pitch.docx_writer import DocumentMetadata, write_docx
-
-    info = pitch.info
-    metadata = DocumentMetadata(
-        title=info.title, author=info.coalition, subject=info.purpose,
-        keywords=tuple(info.keywords), language=info.language, version=info.version,
-        date=info.date, doi=info.doi, footer_text=f"{version_label(pitch)} · {doi_url(info.doi)}",
-        paper=paper or info.paper,
-    )
-    return write_docx(pitch_html, reference=root / "templates" / "reference.docx",
-                      metadata=metadata, image_folders=(root / "inputs", root / "templates"),
-                      report=report)
+    info = variant.pitch.info
+    names = output_names(info.slug, info.version)
+    return {
+        names["pitch_pdf"]: laid_out.pitch_pdf,
+        names["pitch_docx"]: laid_out.docx,
+        names["summary_pdf"]: laid_out.summary_pdf,
+        names["pitch_html"]: documents.pitch_html,
+        names["summary_html"]: documents.summary_html,
+        "CITATION.cff": citation_cff(variant.pitch),
+        names["datacite_json"]: datacite_record(variant.pitch),
+        **portal_files(documents.sections, documents.measures),
+    }
 
 
 def _write_outputs(
-    options: BuildOptions, pitch: Pitch, sources: dict[str, str], contents: dict[str, bytes | str]
+    options: BuildOptions, variant: Variant, sources: dict[str, str],
+    contents: dict[str, bytes | str],
 ) -> list[Path]:
     """Stage every output and the manifest, then move them into place together."""
+    info = variant.pitch.info
     with OutputFolder(options.out) as folder:
         written = [folder.write(name, content) for name, content in contents.items()]
         outputs = {name: sha256_file(folder.staged[name]) for name in contents}
         manifest = Manifest(
             tool_version=__version__,
-            pitch={"title": pitch.info.title, "version": pitch.info.version,
-                   "date": pitch.info.date.isoformat(), "doi": pitch.info.doi,
-                   "slug": pitch.info.slug},
+            pitch={"title": info.title, "version": info.version,
+                   "date": info.date.isoformat(), "doi": info.doi, "slug": info.slug},
             options=options.as_manifest_options(), sources=sources, outputs=outputs,
         )
         written.append(folder.write(MANIFEST_NAME, manifest.to_json()))
     return written
 
 
-class _InlineExecutor(Executor):
-    """Runs each job at once in this process (for --jobs 1 and debugging)."""
+def build_funders(
+    root: Path, funders: list[str], options: BuildOptions
+) -> Iterator[tuple[str, BuildResult | PitchError]]:
+    """Build each funder's variant under options.out/<funder-id>/, in parallel.
 
-    def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future[Any]:
-        future: Future[Any] = Future()
-        try:
-            future.set_result(fn(*args, **kwargs))
-        except BaseException as error:  # handed to the caller through the future
-            future.set_exception(error)
-        return future
+    Yields each funder's result (or its problems) as soon as it is done.
+    """
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    workers = max(1, min(options.jobs, len(funders)))
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures = {
+            pool.submit(_build_one_funder, root, replace(
+                options, out=options.out / funder, funder=funder, jobs=1)): funder
+            for funder in funders
+        }
+        for future in as_completed(futures):
+            yield futures[future], future.result()
+
+
+def _build_one_funder(root: Path, options: BuildOptions) -> BuildResult | PitchError:
+    """One funder's build in a worker; problems are returned so they pickle back."""
+    try:
+        return build(root, options)
+    except PitchError as error:
+        return error

@@ -8,8 +8,10 @@ from __future__ import annotations
 import argparse
 import signal
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from pitch import __version__
 from pitch.errors import PitchError, Problem, Severity
@@ -35,6 +37,18 @@ class Reporter:
     def wrote(self, path: Path) -> None:
         """A path the command wrote: always printed, even with --quiet."""
         self.out.print(str(path), markup=False)
+
+    @contextmanager
+    def progress(self, label: str, total: int) -> Iterator[Callable[[str], None]]:
+        """A progress bar on a terminal; nothing with --quiet or when piped."""
+        if self.quiet or not self.out.is_terminal:
+            yield lambda name: None
+            return
+        from rich.progress import Progress
+
+        with Progress(console=self.out, transient=True) as bar:
+            task = bar.add_task(label, total=total)
+            yield lambda name: bar.update(task, advance=1, description=f"{label}: {name} done")
 
     def problems(self, problems: Sequence[Problem]) -> None:
         """Compiler-style lines, then a count."""
@@ -83,13 +97,72 @@ def _command_build(args: argparse.Namespace, reporter: Reporter) -> int:
     from pitch.build import BuildOptions, build
 
     out = args.out if args.out is not None else args.project / "build"
-    result = build(args.project, BuildOptions(out=out, paper=args.paper, jobs=args.jobs))
+    if args.all_funders:
+        return _build_all_funders(args, reporter, out)
+    if args.funder:
+        _check_funder(args.project, args.funder)
+        out = out if args.out is not None else out / args.funder
+    options = BuildOptions(out=out, paper=args.paper, funder=args.funder, jobs=args.jobs)
+    result = build(args.project, options)
+    _report_build(reporter, result, out)
+    return EXIT_OK
+
+
+def _report_build(reporter: Reporter, result: Any, out: Path) -> None:
     reporter.problems(result.warnings)
     if result.up_to_date:
         reporter.say(f"up to date: nothing changed since the last build in {out}")
-        return EXIT_OK
     for path in result.written:
         reporter.wrote(path)
+
+
+def _funder_ids(project: Path) -> list[str]:
+    return sorted(path.stem for path in (project / "inputs" / "funders").glob("*.yaml"))
+
+
+def _check_funder(project: Path, funder: str) -> None:
+    known = _funder_ids(project)
+    if funder not in known:
+        raise _UsageError(f"no funder '{funder}' in inputs/funders/"
+                          f" (the funders are: {', '.join(known) or 'none'})")
+
+
+def _build_all_funders(args: argparse.Namespace, reporter: Reporter, out: Path) -> int:
+    from pitch.build import BuildOptions, build_funders
+
+    funders = _funder_ids(args.project)
+    if not funders:
+        raise _UsageError("there are no funder files in inputs/funders/")
+    options = BuildOptions(out=out, paper=args.paper, jobs=args.jobs)
+    failed = 0
+    with reporter.progress("building funder variants", len(funders)) as advance:
+        for funder, result in build_funders(args.project, funders, options):
+            if isinstance(result, PitchError):
+                failed += 1
+                reporter.problems(result.problems)
+            else:
+                _report_build(reporter, result, out / funder)
+            advance(funder)
+    return EXIT_PROBLEMS if failed else EXIT_OK
+
+
+def _command_release(args: argparse.Namespace, reporter: Reporter) -> int:
+    from pitch.build import BuildOptions, build
+    from pitch.manifest import MANIFEST_NAME, read_manifest
+    from pitch.release import make_release
+
+    out = args.project / "build"
+    result = build(args.project, BuildOptions(out=out))
+    reporter.problems(result.warnings)
+    manifest = read_manifest(out / MANIFEST_NAME)
+    assert manifest is not None, "a successful build always leaves a manifest"
+    released = make_release(args.project, out, manifest)
+    version = manifest.pitch["version"]
+    if released.created:
+        reporter.say(f"released version {version}; commit {released.folder} with the inputs")
+        reporter.wrote(released.folder)
+    else:
+        reporter.say(f"version {version} is already released, unchanged, in {released.folder}")
     return EXIT_OK
 
 
@@ -114,6 +187,48 @@ def _command_reference_docx(args: argparse.Namespace, reporter: Reporter) -> int
         raise _UsageError(f"{args.path} exists; pass --force to replace it")
     write_reference_docx(args.path)
     reporter.wrote(args.path)
+    return EXIT_OK
+
+
+def _command_new(args: argparse.Namespace, reporter: Reporter) -> int:
+    from pitch.new import FolderNotUsable, create_project
+
+    # A folder that cannot take a new project is misuse (2), like `reference-docx`
+    # refusing an existing file: no input is wrong, the command line asks the impossible.
+    try:
+        files = create_project(args.folder)
+    except FolderNotUsable as error:
+        raise _UsageError(str(error)) from None
+    except OSError as error:
+        raise _UsageError(f"could not create '{args.folder}': {error.strerror or error}") from None
+    reporter.wrote(args.folder)
+    reporter.say(f"created a new pitch ({_count(len(files), 'file')}); next:\n"
+                 f"  1. edit the files in {args.folder / 'inputs'} (start with pitch.yaml)\n"
+                 f"  2. pitch check {args.folder}\n"
+                 f"  3. pitch build {args.folder}")
+    return EXIT_OK
+
+
+def _command_diff(args: argparse.Namespace, reporter: Reporter) -> int:
+    from pitch.diff import UnknownVersionError, default_redline_paths, describe_changes, diff_versions
+    from pitch.redline import write_redline
+
+    # An unknown version is misuse (2), like a folder that does not exist.
+    try:
+        diff = diff_versions(args.project, args.old, args.new)
+    except UnknownVersionError as error:
+        raise _UsageError(str(error)) from None
+    reporter.problems(diff.warnings)
+    tones = {"plain": "", "heading": "bold", "delete": "red", "insert": "green"}
+    for line in [] if reporter.quiet else describe_changes(diff):
+        reporter.out.print(line.text, style=tones[line.tone], markup=False, emoji=False)
+    if not diff.changes:
+        return EXIT_OK
+    html, pdf = default_redline_paths(args.project, args.old, args.new)
+    result = write_redline(diff, args.project, args.html or html, args.pdf or pdf)
+    reporter.problems(result.warnings)
+    for path in result.written:
+        reporter.wrote(path)
     return EXIT_OK
 
 
@@ -147,7 +262,14 @@ def build_parser() -> argparse.ArgumentParser:
     build_command.add_argument("--paper", choices=["a4", "letter"],
                                help="paper size (default: the one in pitch.yaml)")
     build_command.add_argument("--jobs", type=_positive, default=2, metavar="N",
-                               help="processes for laying out the PDFs (default: 2)")
+                               help="processes to use (default: 2)")
+    variants = build_command.add_mutually_exclusive_group()
+    variants.add_argument("--funder", metavar="ID",
+                          help="build one funder's variant into build/<ID>/")
+    variants.add_argument("--all-funders", action="store_true",
+                          help="build every funder's variant, each into build/<ID>/")
+    add_project(add("release", _command_release,
+                    "build, then freeze this version's outputs and sources under releases/"))
     schema = add("schema", _command_schema, "print the JSON Schema of an input file kind")
     schema.add_argument("kind", nargs="?", default="pitch",
                         help="pitch, values, strategy, asks, organisation or funder")
@@ -158,6 +280,21 @@ def build_parser() -> argparse.ArgumentParser:
                     "write the default Word reference styles for a designer to restyle")
     reference.add_argument("path", type=Path, help="where to write the .docx")
     reference.add_argument("--force", action="store_true", help="replace an existing file")
+    new = add("new", _command_new,
+              "start a new pitch: example inputs with comments, templates and schemas")
+    new.add_argument("folder", type=Path,
+                     help="where to create it: a new folder, or an empty one")
+    diff = add("diff", _command_diff, "show what changed between two versions, and write a "
+               "redline (HTML and PDF) to send with the new one")
+    diff.add_argument("old", help="a released version, such as 1.0.0, or 'working'")
+    diff.add_argument("new", nargs="?", default="working",
+                      help="a released version, or 'working' for the current inputs (the default)")
+    diff.add_argument("--project", type=_project_folder, default=Path("."),
+                      help="the project folder (default: the current folder)")
+    diff.add_argument("--html", type=Path, metavar="PATH",
+                      help="where to write the redline HTML (default: build/diff-OLD-to-NEW.html)")
+    diff.add_argument("--pdf", type=Path, metavar="PATH",
+                      help="where to write the redline PDF (default: build/diff-OLD-to-NEW.pdf)")
     return parser
 
 

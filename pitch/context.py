@@ -7,7 +7,7 @@ lay content out and the PDF and the DOCX can never disagree on a number.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any, get_args
 
@@ -49,7 +49,9 @@ def locale_for(language: str) -> Locale:
     return locale
 
 
-def build_context(pitch: Pitch, *, paper: Paper | None = None) -> dict[str, Any]:
+def build_context(
+    pitch: Pitch, *, paper: Paper | None = None, sections: Sequence[str] | None = None
+) -> dict[str, Any]:
     """Everything the pitch and summary templates use, as one plain dict."""
     info = pitch.info
     organisations = _organisations_in_author_order(pitch)
@@ -63,7 +65,7 @@ def build_context(pitch: Pitch, *, paper: Paper | None = None) -> dict[str, Any]
         "version_label": version_label(pitch),
         "version_line": f"{version_label(pitch)} · {doi_url(info.doi)}",
         "citation": citation(pitch),
-        "sections": list(SECTIONS),
+        "sections": list(sections if sections is not None else SECTIONS),
         "author_names": [entry["name"] for entry in organisations],
         "organisations": organisations,
         "contacts": [

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
@@ -269,6 +269,11 @@ class Funder(InputModel):
         None, description="The sections to include, in order."
     )
     limits: Limits = Field(default_factory=Limits, description="The funder's limits.")
+    overrides: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Any other value for this funder, by path: pitch.executive_summary, "
+        "strategy.pillars[pillar-id].summary, asks.asks[ask-id].title, ...",
+    )
     notes: Markdown | None = Field(None, description="Notes for the writers; not printed.")
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 from types import TracebackType
@@ -54,11 +55,15 @@ def make_environment(templates_dir: Path) -> SandboxedEnvironment:
 
 
 def render_html(
-    pitch: Pitch, templates_dir: Path, document: Document, *, paper: Paper | None = None
+    pitch: Pitch, templates_dir: Path, document: Document, *, paper: Paper | None = None,
+    sections: Sequence[str] | None = None,
 ) -> str:
-    """Render one document (the full pitch or the one-page summary) to HTML."""
+    """Render one document (the full pitch or the one-page summary) to HTML.
+
+    `sections` picks and orders the pitch's sections (a funder's choice); all by default.
+    """
     environment = make_environment(templates_dir)
-    context = build_context(pitch, paper=paper)
+    context = build_context(pitch, paper=paper, sections=sections)
     name = f"{document}.html.j2"
     try:
         return environment.get_template(name).render(context)

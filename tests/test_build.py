@@ -38,8 +38,8 @@ def _sha256(path: Path) -> str:
 
 
 def test_outputs_carry_the_slug_and_the_version(built: Path) -> None:
-    names = sorted(path.name for path in (built / "build").iterdir())
-    assert names == sorted([*NAMES.values(), "manifest.json"])
+    names = {path.name for path in (built / "build").iterdir()}
+    assert {*NAMES.values(), "manifest.json", "portal"} <= names
 
 
 def test_the_manifest_records_every_input_and_output_hash(built: Path) -> None:
@@ -152,7 +152,7 @@ def test_input_problems_stop_the_build_before_anything_is_written(
 def test_a_failed_build_keeps_the_last_good_outputs(built: Path, tmp_path: Path) -> None:
     project = tmp_path / "project"
     shutil.copytree(built, project)
-    before = {path.name: _sha256(path) for path in (project / "build").iterdir()}
+    before = {path.name: _sha256(path) for path in (project / "build").rglob("*") if path.is_file()}
     pitch_file = project / "inputs" / "pitch.yaml"
     long_summary = "We ask for help. " * 400
     pitch_file.write_text(pitch_file.read_text().replace(
@@ -161,7 +161,7 @@ def test_a_failed_build_keeps_the_last_good_outputs(built: Path, tmp_path: Path)
     with pytest.raises(PitchError) as error:
         build(project, BuildOptions(out=project / "build"))
     assert "the summary runs to" in str(error.value)
-    after = {path.name: _sha256(path) for path in (project / "build").iterdir()}
+    after = {path.name: _sha256(path) for path in (project / "build").rglob("*") if path.is_file()}
     assert after == before
     assert not list((project / "build").glob(f"{STAGING_PREFIX}*"))
 

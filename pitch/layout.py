@@ -1,0 +1,123 @@
+"""Render a variant to HTML, then lay it out as two PDFs and a DOCX, in memory.
+
+The two PDFs are laid out in two worker processes while this process writes
+the DOCX, so on two cores a build costs little more than the pitch PDF.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Callable
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pitch.errors import Problem
+from pitch.limits import SectionMeasure, measure_sections, page_problems, section_problems
+from pitch.model import Paper, Pitch
+from pitch.pdf import RenderedPdf
+from pitch.plaintext import SectionText, section_texts
+from pitch.variant import Variant
+
+
+@dataclass
+class Documents:
+    """The rendered HTML of a variant and its text, measured against its limits."""
+
+    pitch_html: str
+    summary_html: str
+    sections: list[SectionText]
+    measures: list[SectionMeasure]
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class LaidOut:
+    """The laid-out outputs, and what laying them out found wrong."""
+
+    pitch_pdf: bytes
+    summary_pdf: bytes
+    docx: bytes
+    pages: dict[str, int]
+    problems: list[Problem] = field(default_factory=list)
+
+
+def render_documents(root: Path, variant: Variant, paper: Paper | None) -> Documents:
+    """Render the pitch and the summary; measure the sections against word limits."""
+    from pitch.render import render_html
+
+    templates = root / "templates"
+    paper = paper or variant.pitch.info.paper
+    pitch_html = render_html(variant.pitch, templates, "pitch", paper=paper,
+                             sections=variant.sections)
+    summary_html = render_html(variant.pitch, templates, "summary", paper=paper)
+    texts = section_texts(pitch_html)
+    measures = measure_sections(texts, variant.limits)
+    problems = section_problems(measures, variant.limits, variant.funder_source)
+    return Documents(pitch_html, summary_html, texts, measures, problems)
+
+
+def lay_out(
+    root: Path, variant: Variant, documents: Documents, paper: Paper | None, *, jobs: int = 2
+) -> LaidOut:
+    """Both PDFs in worker processes, the DOCX meanwhile in this one; then page limits."""
+    docx_warnings: list[Problem] = []
+    doi = variant.pitch.info.doi
+    with _executor(jobs) as pool:
+        pitch_job = pool.submit(_pdf_job, root, documents.pitch_html, doi, "pitch")
+        summary_job = pool.submit(_pdf_job, root, documents.summary_html, doi, "summary")
+        docx = docx_bytes(root, variant.pitch, documents.pitch_html, paper, docx_warnings.append)
+        pitch_pdf, summary_pdf = pitch_job.result(), summary_job.result()
+    pages = {"pitch": pitch_pdf.page_count, "summary": summary_pdf.page_count}
+    problems = pitch_pdf.warnings + summary_pdf.warnings + docx_warnings
+    problems += page_problems(pages, variant.limits, variant.funder_source)
+    return LaidOut(pitch_pdf.content, summary_pdf.content, docx, pages, problems)
+
+
+def _executor(jobs: int) -> Executor:
+    if jobs <= 1:
+        return InlineExecutor()
+    return ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("fork"))
+
+
+def _pdf_job(root: Path, html: str, doi: str, document: str) -> RenderedPdf:
+    """One PDF, in a worker process (a module-level function, so it pickles)."""
+    from pitch.pdf import write_pdf
+
+    return write_pdf(
+        html, project_root=root, templates_dir=root / "templates",
+        source=f"templates/{document}.html.j2", doi=doi, one_page=document == "summary",
+    )
+
+
+def docx_bytes(
+    root: Path, pitch: Pitch, pitch_html: str, paper: Paper | None,
+    report: Callable[[Problem], None] | None = None,
+) -> bytes:
+    """The pitch as a Word file, from its rendered HTML and the reference styles."""
+    from pitch.context import doi_url, version_label
+    from pitch.docx_writer import DocumentMetadata, write_docx
+
+    info = pitch.info
+    metadata = DocumentMetadata(
+        title=info.title, author=info.coalition, subject=info.purpose,
+        keywords=tuple(info.keywords), language=info.language, version=info.version,
+        date=info.date, doi=info.doi, footer_text=f"{version_label(pitch)} · {doi_url(info.doi)}",
+        paper=paper or info.paper,
+    )
+    return write_docx(pitch_html, reference=root / "templates" / "reference.docx",
+                      metadata=metadata, image_folders=(root / "inputs", root / "templates"),
+                      report=report)
+
+
+class InlineExecutor(Executor):
+    """Runs each job at once in this process (for --jobs 1, and inside workers)."""
+
+    def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future[Any]:
+        future: Future[Any] = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as error:  # handed to the caller through the future
+            future.set_exception(error)
+        return future

@@ -1,0 +1,103 @@
+"""Frozen releases: a version's outputs, manifest and sources under releases/<version>/.
+
+A release is a snapshot that can be committed with the inputs: the files a
+funder received, the manifest that proves what made them, and the inputs
+and templates themselves, so `pitch build releases/<version>` rebuilds the
+same bytes and `pitch diff` can compare versions. Nothing in a release is
+ever overwritten.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from pitch.errors import PitchError, Problem, display_path
+from pitch.manifest import MANIFEST_NAME, Manifest, read_manifest
+
+RELEASES = "releases"
+SNAPSHOT_FOLDERS = ("inputs", "templates")
+
+
+@dataclass(frozen=True)
+class ReleaseResult:
+    """Where a release lives, and whether this call made it."""
+
+    folder: Path
+    created: bool
+
+
+def release_folder(root: Path, version: str) -> Path:
+    """The folder of a released version."""
+    return root / RELEASES / version
+
+
+def released_versions(root: Path) -> list[str]:
+    """Every released version of the project, oldest first."""
+    folder = root / RELEASES
+    if not folder.is_dir():
+        return []
+    versions = [path.name for path in folder.iterdir() if (path / MANIFEST_NAME).is_file()]
+    return sorted(versions, key=_version_key)
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(part) if part.isdigit() else -1 for part in version.split("."))
+
+
+def changed_since_release(root: Path, version: str, sources: dict[str, str]) -> list[str] | None:
+    """The source files that differ from the release of `version`; None if unreleased."""
+    released = read_manifest(release_folder(root, version) / MANIFEST_NAME)
+    if released is None:
+        return None
+    names = set(released.sources) | set(sources)
+    return sorted(name for name in names if released.sources.get(name) != sources.get(name))
+
+
+def refuse_changed_release(
+    root: Path, version: str, sources: dict[str, str], where: tuple[str, int, int]
+) -> None:
+    """Stop a build of a released version whose inputs have changed since."""
+    changed = changed_since_release(root, version, sources)
+    if not changed:
+        return
+    file, line, column = where
+    listed = ", ".join(changed[:5]) + (f" and {len(changed) - 5} more" if len(changed) > 5 else "")
+    raise PitchError([Problem(file, line, column, "version", (
+        f"version {version} is already released ({display_path(release_folder(root, version))}/) "
+        f"and these files have changed since: {listed}; raise the version to "
+        f"{next_version(version)} or higher"))])
+
+
+def next_version(version: str) -> str:
+    """The next patch version: 1.0.0 → 1.0.1."""
+    major, minor, patch = (version.split(".") + ["0", "0"])[:3]
+    return f"{major}.{minor}.{int(patch) + 1 if patch.isdigit() else 1}"
+
+
+def make_release(root: Path, build_folder: Path, manifest: Manifest) -> ReleaseResult:
+    """Copy a build's outputs, manifest and sources into releases/<version>/."""
+    version = manifest.pitch["version"]
+    folder = release_folder(root, version)
+    if folder.exists():
+        changed = changed_since_release(root, version, manifest.sources)
+        if changed:
+            refuse_changed_release(root, version, manifest.sources,
+                                   (display_path(root / "inputs" / "pitch.yaml"), 0, 0))
+        return ReleaseResult(folder=folder, created=False)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{version}-", dir=folder.parent))
+    try:
+        for name in [*manifest.outputs, MANIFEST_NAME]:
+            (staging / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(build_folder / name, staging / name)
+        for snapshot in SNAPSHOT_FOLDERS:
+            if (root / snapshot).is_dir():
+                shutil.copytree(root / snapshot, staging / snapshot,
+                                ignore=shutil.ignore_patterns(".*", "__pycache__"))
+        staging.rename(folder)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return ReleaseResult(folder=folder, created=True)

@@ -1,0 +1,81 @@
+"""Frozen releases: a released version is never rebuilt with other content."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from pitch.cli import main
+from pitch.release import next_version, released_versions
+
+
+def _hashes(folder: Path) -> dict[str, str]:
+    return {path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+@pytest.fixture
+def released(minimal_project: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    assert main(["release", str(minimal_project)]) == 0
+    capsys.readouterr()
+    return minimal_project
+
+
+def test_release_freezes_outputs_manifest_and_sources(released: Path) -> None:
+    folder = released / "releases" / "0.1.0"
+    names = {path.name for path in folder.iterdir()}
+    assert {"tiny-pitch-v0.1.0.pdf", "tiny-pitch-v0.1.0.docx", "tiny-pitch-v0.1.0-summary.pdf",
+            "manifest.json", "inputs", "templates"} <= names
+    assert (folder / "inputs" / "asks.yaml").read_bytes() == (released / "inputs" / "asks.yaml").read_bytes()
+    assert (folder / "tiny-pitch-v0.1.0.pdf").read_bytes() == (
+        released / "build" / "tiny-pitch-v0.1.0.pdf").read_bytes()
+    assert released_versions(released) == ["0.1.0"]
+
+
+def test_releasing_again_without_changes_changes_nothing(
+    released: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = _hashes(released / "releases")
+    assert main(["release", str(released)]) == 0
+    assert "already released, unchanged" in capsys.readouterr().out
+    assert _hashes(released / "releases") == before
+
+
+def test_building_a_released_version_with_changed_inputs_asks_for_a_new_version(
+    released: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = _hashes(released)
+    _edit(released / "inputs" / "values.yaml", "We share what we make.", "We share everything.")
+    assert main(["build", str(released)]) == 1
+    err = capsys.readouterr().err
+    assert "pitch.yaml:3:10: error: version: version 0.1.0 is already released" in err
+    assert "these files have changed since: inputs/values.yaml" in err
+    assert "raise the version to 0.1.1 or higher" in err
+    after = _hashes(released)
+    del after["inputs/values.yaml"], before["inputs/values.yaml"]
+    assert after == before
+
+
+def test_a_raised_version_releases_beside_the_old_one(
+    released: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old_release = _hashes(released / "releases" / "0.1.0")
+    _edit(released / "inputs" / "values.yaml", "We share what we make.", "We share everything.")
+    _edit(released / "inputs" / "pitch.yaml", 'version: "0.1.0"', 'version: "0.1.1"')
+    assert main(["release", str(released)]) == 0
+    assert released_versions(released) == ["0.1.0", "0.1.1"]
+    assert _hashes(released / "releases" / "0.1.0") == old_release
+    assert (released / "releases" / "0.1.1" / "tiny-pitch-v0.1.1.pdf").is_file()
+
+
+def test_next_version_raises_the_patch_number() -> None:
+    assert next_version("1.0.0") == "1.0.1"
+    assert next_version("2.3.9") == "2.3.10"
