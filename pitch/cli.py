@@ -50,6 +50,24 @@ class Reporter:
             task = bar.add_task(label, total=total)
             yield lambda name: bar.update(task, advance=1, description=f"{label}: {name} done")
 
+    def stats_table(self, measures: Sequence[Any], pages: dict[str, int] | None, limits: Any) -> None:
+        """Sections with their words, characters and limits; then pages."""
+        from rich.table import Table
+
+        table = Table(box=None, pad_edge=False, header_style="bold")
+        for heading, justify in (("section", "left"), ("words", "right"), ("limit", "right"),
+                                 ("characters", "right"), ("limit", "right")):
+            table.add_column(heading, justify=justify)  # type: ignore[arg-type]
+        for measure in measures:
+            style = "red" if measure.over else None
+            table.add_row(measure.title, f"{measure.words:,}", _limit(measure.word_limit),
+                          f"{measure.characters:,}", _limit(measure.character_limit), style=style)
+        self.out.print(table)
+        if pages is not None:
+            self.out.print(f"pages: pitch {pages['pitch']} (limit {_limit(limits.pitch_pages)}), "
+                           f"summary {pages['summary']} (limit {_limit(limits.summary_pages)})",
+                           markup=False)
+
     def problems(self, problems: Sequence[Problem]) -> None:
         """Compiler-style lines, then a count."""
         for problem in problems:
@@ -61,6 +79,10 @@ class Reporter:
         if errors:
             self.err.print(f"{_count(errors, 'error')}{_and_warnings(warnings)} in "
                            f"{_count(files, 'file')}", style="bold", markup=False)
+
+
+def _limit(value: int | None) -> str:
+    return f"{value:,}" if value else "-"
 
 
 def _count(number: int, word: str) -> str:
@@ -146,6 +168,49 @@ def _build_all_funders(args: argparse.Namespace, reporter: Reporter, out: Path) 
     return EXIT_PROBLEMS if failed else EXIT_OK
 
 
+def _load_variant(args: argparse.Namespace) -> Any:
+    from pitch.validate import load_project
+    from pitch.variant import base_variant, resolve_variant
+
+    if args.funder:
+        _check_funder(args.project, args.funder)
+    project = load_project(args.project)
+    return resolve_variant(project, args.funder) if args.funder else base_variant(project)
+
+
+def _command_explain(args: argparse.Namespace, reporter: Reporter) -> int:
+    from pitch.explain import resolved_values
+
+    variant = _load_variant(args)
+    for value in resolved_values(variant):
+        marker = "  ◀ funder" if value.from_funder else ""
+        reporter.out.print(f"{value.path} = {value.value}", markup=False, end="")
+        reporter.out.print(f"    {value.origin}{marker}", style="dim" if not marker else "cyan",
+                           markup=False)
+    return EXIT_OK
+
+
+def _command_stats(args: argparse.Namespace, reporter: Reporter) -> int:
+    from pitch.layout import pdf_pages, render_documents
+
+    variant = _load_variant(args)
+    documents = render_documents(args.project, variant, None)
+    limits = variant.limits
+    pages = None
+    if limits.pitch_pages or limits.summary_pages or args.pages:
+        pages = pdf_pages(args.project, variant, documents)
+    reporter.stats_table(documents.measures, pages, limits)
+    reporter.problems(documents.problems)
+    over = any(problem.severity is Severity.ERROR for problem in documents.problems)
+    over = over or bool(pages and _pages_over(pages, limits))
+    return EXIT_PROBLEMS if over else EXIT_OK
+
+
+def _pages_over(pages: dict[str, int], limits: Any) -> bool:
+    return bool((limits.pitch_pages and pages["pitch"] > limits.pitch_pages)
+                or (limits.summary_pages and pages["summary"] > limits.summary_pages))
+
+
 def _command_release(args: argparse.Namespace, reporter: Reporter) -> int:
     from pitch.build import BuildOptions, build
     from pitch.manifest import MANIFEST_NAME, read_manifest
@@ -210,7 +275,8 @@ def _command_new(args: argparse.Namespace, reporter: Reporter) -> int:
 
 
 def _command_diff(args: argparse.Namespace, reporter: Reporter) -> int:
-    from pitch.diff import UnknownVersionError, default_redline_paths, describe_changes, diff_versions
+    from pitch.diff import (
+        UnknownVersionError, default_redline_paths, describe_changes, diff_versions)
     from pitch.redline import write_redline
 
     # An unknown version is misuse (2), like a folder that does not exist.
@@ -230,6 +296,91 @@ def _command_diff(args: argparse.Namespace, reporter: Reporter) -> int:
     for path in result.written:
         reporter.wrote(path)
     return EXIT_OK
+
+
+def _command_verify(args: argparse.Namespace, reporter: Reporter) -> int:
+    from pitch.verify import describe, unplaced_reason, verify_file
+
+    try:
+        verification = verify_file(args.file, project=args.project)
+    except OSError as error:
+        raise _UsageError(f"cannot read '{args.file}': {error.strerror or error}") from None
+    if not verification.placed:
+        reporter.err.print(unplaced_reason(verification), markup=False)
+        return EXIT_PROBLEMS
+    for line in describe(verification):
+        reporter.say(line)
+    return EXIT_OK
+
+
+def _existing_file(value: str) -> Path:
+    path = Path(value)
+    if path.is_dir():
+        raise argparse.ArgumentTypeError(f"'{value}' is a folder; name a PDF or DOCX file")
+    if not path.is_file():
+        raise argparse.ArgumentTypeError(f"no file '{value}'")
+    return path
+
+
+def _command_watch(args: argparse.Namespace, reporter: Reporter) -> int:
+    from contextlib import nullcontext
+    from threading import Event
+
+    from pitch.watch import PreviewSession, WatchOptions
+
+    out = args.out if args.out is not None else args.project / "build"
+    if args.funder:
+        _check_funder(args.project, args.funder)
+        out = out if args.out is not None else out / args.funder
+    options = WatchOptions(out=out, host=args.host, port=args.port, paper=args.paper,
+                           funder=args.funder, build_pdfs=not args.no_pdf)
+    rich = not reporter.quiet and reporter.out.is_terminal
+    try:
+        session = PreviewSession(args.project, options, _watch_report(reporter, rich))
+    except OSError as error:
+        raise _UsageError(f"cannot serve on {args.host}:{args.port} ({error.strerror}); "
+                          "choose another --port, or --port 0 for any free one") from None
+    reporter.out.print(f"preview: {session.url}", markup=False)
+    spinner = reporter.out.status("watching inputs/ and templates/ · Ctrl-C to stop")
+    try:
+        with session, spinner if rich else nullcontext():
+            Event().wait()
+    except KeyboardInterrupt:
+        if rich:
+            reporter.say("stopped")
+    return EXIT_OK
+
+
+def _watch_report(reporter: Reporter, rich: bool) -> Callable[[Any], None]:
+    """Print each watch event: a timed status line on a terminal, else problems and paths."""
+    import time
+
+    from pitch.watch import event_line
+
+    styles = {"rendered": "green", "pdf-built": "green", "pdf-started": "dim"}
+
+    def report(event: Any) -> None:
+        if not rich:
+            reporter.problems(event.problems)
+            reporter.err.print(event.crash, markup=False, end="")
+            for path in event.written:
+                reporter.wrote(path)
+            return
+        # One console on a terminal, so the lines scroll above the spinner.
+        reporter.out.print(f"{time.strftime('%H:%M:%S')} {event_line(event)}",
+                           style=styles.get(event.kind, "bold red"), markup=False)
+        for problem in event.problems:
+            colour = "red" if problem.severity is Severity.ERROR else "yellow"
+            reporter.out.print(f"  {problem.format()}", style=colour, markup=False)
+        reporter.out.print(event.crash, markup=False, end="")
+
+    return report
+
+
+def _port(value: str) -> int:
+    if not value.isdigit() or int(value) > 65535:
+        raise argparse.ArgumentTypeError(f"expected a port number from 0 to 65535, got '{value}'")
+    return int(value)
 
 
 class _UsageError(Exception):
@@ -268,6 +419,16 @@ def build_parser() -> argparse.ArgumentParser:
                           help="build one funder's variant into build/<ID>/")
     variants.add_argument("--all-funders", action="store_true",
                           help="build every funder's variant, each into build/<ID>/")
+    for name, handler, text in (
+        ("explain", _command_explain, "show every resolved value and the file and line it came from"),
+        ("stats", _command_stats, "count the words, characters and pages of each section"),
+    ):
+        sub = add(name, handler, text)
+        add_project(sub)
+        sub.add_argument("--funder", metavar="ID", help="the funder's variant (default: none)")
+        if name == "stats":
+            sub.add_argument("--pages", action="store_true",
+                             help="also count pages (lays out the PDFs; slower)")
     add_project(add("release", _command_release,
                     "build, then freeze this version's outputs and sources under releases/"))
     schema = add("schema", _command_schema, "print the JSON Schema of an input file kind")
@@ -295,6 +456,26 @@ def build_parser() -> argparse.ArgumentParser:
                       help="where to write the redline HTML (default: build/diff-OLD-to-NEW.html)")
     diff.add_argument("--pdf", type=Path, metavar="PATH",
                       help="where to write the redline PDF (default: build/diff-OLD-to-NEW.pdf)")
+    verify = add("verify", _command_verify, "say which version, date, DOI and inputs a built "
+                 "PDF or DOCX came from, and whether it is unchanged since")
+    verify.add_argument("file", type=_existing_file, help="the PDF or DOCX to check")
+    verify.add_argument("--project", type=_project_folder, default=None,
+                        help="the project folder (default: the nearest folder above the file "
+                        "that holds inputs/)")
+    watch = add("watch", _command_watch, "serve a live preview on this machine that rebuilds "
+                "when inputs/ or templates/ change, and rebuild the PDFs in the background")
+    add_project(watch)
+    watch.add_argument("--port", type=_port, default=8000,
+                       help="the port to serve on (default: 8000; 0 picks a free one)")
+    watch.add_argument("--host", default="127.0.0.1",
+                       help="the address to serve on (default: 127.0.0.1, this machine only)")
+    watch.add_argument("--out", type=Path, metavar="DIR",
+                       help="where the background build writes (default: build/ in the project)")
+    watch.add_argument("--paper", choices=["a4", "letter"],
+                       help="paper size (default: the one in pitch.yaml)")
+    watch.add_argument("--funder", metavar="ID", help="preview one funder's variant")
+    watch.add_argument("--no-pdf", action="store_true",
+                       help="preview only; do not rebuild the PDFs and the DOCX")
     return parser
 
 

@@ -50,7 +50,8 @@ def locale_for(language: str) -> Locale:
 
 
 def build_context(
-    pitch: Pitch, *, paper: Paper | None = None, sections: Sequence[str] | None = None
+    pitch: Pitch, *, paper: Paper | None = None, sections: Sequence[str] | None = None,
+    layout: str = "pitch",
 ) -> dict[str, Any]:
     """Everything the pitch and summary templates use, as one plain dict."""
     info = pitch.info
@@ -61,6 +62,7 @@ def build_context(
         "pitch": info,
         "language": info.language,
         "paper": paper or info.paper,
+        "layout": layout,
         "doi_url": doi_url(info.doi),
         "version_label": version_label(pitch),
         "version_line": f"{version_label(pitch)} · {doi_url(info.doi)}",

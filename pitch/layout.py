@@ -50,7 +50,7 @@ def render_documents(root: Path, variant: Variant, paper: Paper | None) -> Docum
     templates = root / "templates"
     paper = paper or variant.pitch.info.paper
     pitch_html = render_html(variant.pitch, templates, "pitch", paper=paper,
-                             sections=variant.sections)
+                             sections=variant.sections, layout=variant.layout)
     summary_html = render_html(variant.pitch, templates, "summary", paper=paper)
     texts = section_texts(pitch_html)
     measures = measure_sections(texts, variant.limits)
@@ -121,3 +121,20 @@ class InlineExecutor(Executor):
         except BaseException as error:  # handed to the caller through the future
             future.set_exception(error)
         return future
+
+
+def pdf_pages(root: Path, variant: Variant, documents: Documents, *, jobs: int = 2) -> dict[str, int]:
+    """Lay out both PDFs only to count their pages (for `pitch stats`)."""
+    doi = variant.pitch.info.doi
+    with _executor(jobs) as pool:
+        pitch_job = pool.submit(_pdf_job, root, documents.pitch_html, doi, "pitch")
+        summary_job = pool.submit(_count_summary_job, root, documents.summary_html, doi)
+        return {"pitch": pitch_job.result().page_count, "summary": summary_job.result()}
+
+
+def _count_summary_job(root: Path, html: str, doi: str) -> int:
+    """The summary's pages, counted without refusing a second page."""
+    from pitch.pdf import write_pdf
+
+    return write_pdf(html, project_root=root, templates_dir=root / "templates",
+                     source="templates/summary.html.j2", doi=doi).page_count

@@ -27,6 +27,7 @@ from pitch.types import (
 )
 
 Paper = Literal["a4", "letter"]
+Layout = Literal["pitch", "letter"]
 SectionId = Literal[
     "summary",
     "need",
@@ -257,6 +258,9 @@ class Funder(InputModel):
     website: Url | None = Field(None, description="The programme's web page.")
     language: Language | None = Field(None, description="Language this funder wants.")
     paper: Paper | None = Field(None, description="Paper size this funder wants.")
+    layout: Layout = Field(
+        "pitch", description="pitch: the full document with a cover; letter: a compact letter."
+    )
     currency: Currency | None = Field(None, description="Currency of the overridden amounts.")
     asks: list[Slug] | None = Field(None, description="Ids of the asks to include, in order.")
     amounts: dict[Slug, Amount] = Field(

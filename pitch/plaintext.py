@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 
 _BLOCKS = {"p", "h1", "h2", "h3", "h4", "li", "tr", "div", "figcaption", "table", "ul", "ol"}
-_WORD = re.compile(r"\S+")
+_WORD = re.compile(r"\S*\w\S*")
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,7 @@ class SectionText:
 
     @property
     def words(self) -> int:
-        """Words, counted as portals count them: runs of non-space characters."""
+        """Words as portals count them: runs of non-space characters with a letter or digit."""
         return len(_WORD.findall(self.text))
 
     @property

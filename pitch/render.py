@@ -56,14 +56,14 @@ def make_environment(templates_dir: Path) -> SandboxedEnvironment:
 
 def render_html(
     pitch: Pitch, templates_dir: Path, document: Document, *, paper: Paper | None = None,
-    sections: Sequence[str] | None = None,
+    sections: Sequence[str] | None = None, layout: str = "pitch",
 ) -> str:
     """Render one document (the full pitch or the one-page summary) to HTML.
 
     `sections` picks and orders the pitch's sections (a funder's choice); all by default.
     """
     environment = make_environment(templates_dir)
-    context = build_context(pitch, paper=paper, sections=sections)
+    context = build_context(pitch, paper=paper, sections=sections, layout=layout)
     name = f"{document}.html.j2"
     try:
         return environment.get_template(name).render(context)

@@ -50,6 +50,7 @@ class Variant:
     origins: dict[tuple[str, FieldPath], Origin] = field(default_factory=dict)
     data: dict[str, Any] = field(default_factory=dict)
     funder_source: LoadedFile | None = None
+    layout: str = "pitch"
 
 
 def base_variant(project: Project) -> Variant:
@@ -69,7 +70,7 @@ def resolve_variant(project: Project, funder_id: str) -> Variant:
     resolver.apply(funder)
     pitch = resolver.validated()
     return Variant(funder_id, pitch, tuple(funder.sections) if funder.sections else None,
-                   funder.limits, resolver.origins, resolver.data, source)
+                   funder.limits, resolver.origins, resolver.data, source, funder.layout)
 
 
 def _base_origins(project: Project) -> dict[tuple[str, FieldPath], Origin]:
