@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 RUNTIME_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
-TEST_PACKAGES := libreoffice-writer-nogui
+TEST_PACKAGES := libreoffice-writer-nogui chromium faketime
 
 .PHONY: build test bench schemas system-packages test-system-packages clean
 
@@ -21,6 +21,12 @@ bench: $(STAMP) system-packages
 
 schemas: $(STAMP)
 	$(BIN)/pitch schema --write
+
+# A wheel (non-editable) install carries the templates and the `pitch new`
+# scaffold: build one, install it in a throwaway venv, scaffold and build.
+.PHONY: check-wheel
+check-wheel: system-packages
+	PYTHON=$(PYTHON) scripts/check-wheel.sh
 
 system-packages:
 	@scripts/ensure-system-packages.sh $(RUNTIME_PACKAGES)
