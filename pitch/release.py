@@ -16,6 +16,7 @@ from pathlib import Path
 
 from pitch.errors import PitchError, Problem, display_path
 from pitch.manifest import MANIFEST_NAME, Manifest, read_manifest
+from pitch.types import VERSION_PATTERN
 
 RELEASES = "releases"
 SNAPSHOT_FOLDERS = ("inputs", "templates")
@@ -35,16 +36,13 @@ def release_folder(root: Path, version: str) -> Path:
 
 
 def released_versions(root: Path) -> list[str]:
-    """Every released version of the project, oldest first."""
+    """Every released version of the project (version-named folders), oldest first."""
     folder = root / RELEASES
     if not folder.is_dir():
         return []
-    versions = [path.name for path in folder.iterdir() if (path / MANIFEST_NAME).is_file()]
-    return sorted(versions, key=_version_key)
-
-
-def _version_key(version: str) -> tuple[int, ...]:
-    return tuple(int(part) if part.isdigit() else -1 for part in version.split("."))
+    versions = [path.name for path in folder.iterdir()
+                if path.is_dir() and VERSION_PATTERN.match(path.name)]
+    return sorted(versions, key=lambda version: tuple(int(part) for part in version.split(".")))
 
 
 def changed_since_release(root: Path, version: str, sources: dict[str, str]) -> list[str] | None:
