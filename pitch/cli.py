@@ -335,17 +335,18 @@ def _command_watch(args: argparse.Namespace, reporter: Reporter) -> int:
     options = WatchOptions(out=out, host=args.host, port=args.port, paper=args.paper,
                            funder=args.funder, build_pdfs=not args.no_pdf)
     rich = not reporter.quiet and reporter.out.is_terminal
+    spinner = reporter.out.status("watching inputs/ and templates/ · Ctrl-C to stop")
     try:
         session = PreviewSession(args.project, options, _watch_report(reporter, rich))
     except OSError as error:
         raise _UsageError(f"cannot serve on {args.host}:{args.port} ({error.strerror}); "
                           "choose another --port, or --port 0 for any free one") from None
-    reporter.out.print(f"preview: {session.url}", markup=False)
-    spinner = reporter.out.status("watching inputs/ and templates/ · Ctrl-C to stop")
     try:
+        reporter.out.print(f"preview: {session.url}", markup=False)
         with session, spinner if rich else nullcontext():
             Event().wait()
     except KeyboardInterrupt:
+        session.close()
         if rich:
             reporter.say("stopped")
     return EXIT_OK

@@ -9,9 +9,12 @@ so it happens inside the functions that need it, never at import time.
 
 from __future__ import annotations
 
+import calendar
+import datetime
 import logging
 import math
 import mimetypes
+import os
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -24,8 +27,8 @@ from xml.etree.ElementTree import SubElement, fromstring, register_namespace, to
 from pitch.errors import PitchError, Problem, Severity, display_path
 
 if TYPE_CHECKING:
-    from weasyprint.urls import URLFetcherResponse
-    from weasyprint.document import Document
+    from weasyprint.document import Document, Page
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 FONT_SCHEME = "font"
 PDF_VARIANT = "pdf/ua-1"
@@ -33,6 +36,9 @@ SUMMARY_HINT = "shorten pitch.yaml: purpose, executive_summary, or asks.yaml: as
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 DC = "http://purl.org/dc/elements/1.1/"
 PRISM = "http://prismstandard.org/namespaces/basic/3.0/"
+VERSION_META = "dcterms.hasversion"
+"""The <meta> name (lower-cased, as WeasyPrint keeps it) whose content, the
+pitch's version, goes into the XMP as prism:versionIdentifier."""
 
 
 @dataclass(frozen=True)
@@ -77,7 +83,8 @@ def write_pdf(
             check_one_page(document, project_root=project_root)
         if doi:
             add_doi_to_xmp(document, doi)
-        content = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_identifier=True)
+        with fixed_font_timestamps(document.metadata.created):
+            content = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_identifier=True)
     return RenderedPdf(content, len(document.pages), log.warnings)
 
 
@@ -96,8 +103,12 @@ def check_one_page(document: Document, *, project_root: Path, hint: str = SUMMAR
     raise PitchError([Problem(file=where, message=message)])
 
 
-def _used_height(page: Any) -> tuple[float, float]:
-    """How tall the content of a page is, and the height of its last line."""
+def _used_height(page: Page) -> tuple[float, float]:
+    """How tall the content of a page is, and the height of its last line.
+
+    Reads WeasyPrint's laid-out boxes (`_page_box`): the public API has no
+    content height, and this is the only way to say by how much a page runs over.
+    """
     from weasyprint.formatting_structure.boxes import LineBox
 
     root = page._page_box.children[0]
@@ -111,7 +122,7 @@ def _used_height(page: Any) -> tuple[float, float]:
 
 
 def add_doi_to_xmp(document: Document, doi: str) -> None:
-    """Add the DOI to the XMP packet WeasyPrint writes for a PDF variant.
+    """Add the DOI (and the version from `<meta name="dcterms.hasVersion">`) to the XMP packet.
 
     WeasyPrint builds one rdf:RDF element; wrapping its generator keeps a
     single, valid packet instead of appending a second RDF tree.
@@ -126,6 +137,9 @@ def add_doi_to_xmp(document: Document, doi: str) -> None:
         SubElement(description, f"{{{DC}}}identifier").text = f"https://doi.org/{doi}"
         SubElement(description, f"{{{PRISM}}}doi").text = doi
         SubElement(description, f"{{{PRISM}}}url").text = f"https://doi.org/{doi}"
+        version = metadata.custom.get(VERSION_META)
+        if version:
+            SubElement(description, f"{{{PRISM}}}versionIdentifier").text = version
         return tostring(rdf, encoding="utf-8")
 
     metadata.generate_rdf_metadata = generate_with_doi
@@ -155,7 +169,7 @@ class ResourceLog:
                                      severity=Severity.WARNING))
 
 
-def project_fetcher(project_root: Path, templates_dir: Path, log: ResourceLog) -> Any:
+def project_fetcher(project_root: Path, templates_dir: Path, log: ResourceLog) -> URLFetcher:
     """A WeasyPrint URL fetcher that serves only project files and bundled fonts.
 
     Anything else (the network, files elsewhere) is refused and reported
@@ -196,6 +210,33 @@ def resolve_url(url: str, allowed: list[Path]) -> tuple[Path | None, str]:
     if not path.is_file():
         return None, f"cannot find {display_path(path)} (from {url})"
     return path, ""
+
+
+@contextmanager
+def fixed_font_timestamps(date: str | None) -> Iterator[None]:
+    """Have fontTools stamp subset fonts with the document's date, not the clock.
+
+    Without HarfBuzz-Subset, WeasyPrint subsets fonts with fontTools, which
+    writes the current time into each font unless SOURCE_DATE_EPOCH is set.
+    """
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(_epoch_seconds(date))
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
+
+
+def _epoch_seconds(date: str | None) -> int:
+    """Midnight UTC of a W3C date such as 2026-11-24; 0 when there is none."""
+    try:
+        day = datetime.date.fromisoformat((date or "")[:10])
+    except ValueError:
+        return 0
+    return calendar.timegm(day.timetuple())
 
 
 CSS_POSITION = re.compile(r" at (\d+):(\d+)\b")
