@@ -25,7 +25,7 @@ from pitch.manifest import (
     sha256_file,
 )
 from pitch.outputs import OutputFolder
-from pitch.release import refuse_changed_release
+from pitch.release import previous_release_doi, refuse_changed_release
 
 if TYPE_CHECKING:
     from pitch.layout import LaidOut
@@ -95,7 +95,9 @@ def build_project(project: Project, sources: dict[str, str], options: BuildOptio
     laid_out = lay_out(root, variant, documents, options.paper, jobs=options.jobs)
     warnings += laid_out.problems
     _stop_on_errors(warnings)
-    written = _write_outputs(options, variant, sources, _contents(variant, documents, laid_out))
+    previous_doi = previous_release_doi(root, variant.pitch.info.version)
+    contents = _contents(variant, documents, laid_out, previous_doi)
+    written = _write_outputs(options, variant, sources, contents)
     return BuildResult(written=written, warnings=warnings)
 
 
@@ -119,7 +121,9 @@ def _up_to_date(options: BuildOptions, sources: dict[str, str]) -> bool:
     return previous.fingerprint == wanted and outputs_intact(previous, options.out)
 
 
-def _contents(variant: Variant, documents: Any, laid_out: LaidOut) -> dict[str, bytes | str]:
+def _contents(
+    variant: Variant, documents: Any, laid_out: LaidOut, previous_doi: str | None
+) -> dict[str, bytes | str]:
     """Every output file's name and bytes."""
     from pitch.citation import citation_cff, datacite_record
     from pitch.portal import portal_files
@@ -133,7 +137,8 @@ def _contents(variant: Variant, documents: Any, laid_out: LaidOut) -> dict[str, 
         names["pitch_html"]: documents.pitch_html,
         names["summary_html"]: documents.summary_html,
         "CITATION.cff": citation_cff(variant.pitch),
-        names["datacite_json"]: datacite_record(variant.pitch),
+        names["datacite_json"]: datacite_record(variant.pitch, previous_doi=previous_doi,
+                                                version_doi=variant.pitch.info.version_doi),
         **portal_files(documents.sections, documents.measures),
     }
 
@@ -150,7 +155,8 @@ def _write_outputs(
         manifest = Manifest(
             tool_version=__version__,
             pitch={"title": info.title, "version": info.version,
-                   "date": info.date.isoformat(), "doi": info.doi, "slug": info.slug},
+                   "date": info.date.isoformat(), "doi": info.doi, "slug": info.slug,
+                   **({"version_doi": info.version_doi} if info.version_doi else {})},
             options=options.as_manifest_options(), sources=sources, outputs=outputs,
         )
         written.append(folder.write(MANIFEST_NAME, manifest.to_json()))

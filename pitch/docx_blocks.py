@@ -31,6 +31,8 @@ Container = Document | _Cell
 PARAGRAPH_CLASS_STYLES = {"lead": "Lead", "meta": "Meta", "caption": "Caption",
                           "subtitle": "Subtitle", "label": "Label"}
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+TITLE_BLOCKS = frozenset({"cover", "letterhead"})
+"""Header classes whose h1 is the document's Title; only the cover is a page of its own."""
 LIST_STYLE_DEPTH = 3
 """The reference has "List Bullet" to "List Bullet 3"; deeper lists reuse the last."""
 
@@ -41,7 +43,7 @@ class Context:
 
     style: str = "Body Text"
     list_depth: int = 0
-    in_cover: bool = False
+    in_title_block: bool = False
     run_format: RunFormat = RunFormat()
 
 
@@ -108,24 +110,24 @@ class BlockWriter:
         else:
             inner = self._inner_context(element, context)
             self.write(element, container, inner)
-            if inner.in_cover and not context.in_cover and isinstance(container, Document):
+            if tag == "header" and "cover" in names and isinstance(container, Document):
                 self._page_break_pending = True  # the cover is a page of its own
 
     def _heading_style(self, tag: str, context: Context) -> str:
-        """h1 on the cover is the Title; the headings after it move up a level.
+        """h1 on the cover or letterhead is the Title; the headings after it move up a level.
 
         In HTML the sections are h2 under the title's h1; in Word the title
         has its own style, so the sections become Heading 1.
         """
-        if tag == "h1" and context.in_cover:
+        if tag == "h1" and context.in_title_block:
             self._heading_shift = 1
             return "Title"
         return f"Heading {max(int(tag[1]) - self._heading_shift, 1)}"
 
     def _inner_context(self, element: Element, context: Context) -> Context:
         tag = element.tag
-        if tag == "header" and "cover" in classes(element):
-            return replace(context, in_cover=True)
+        if tag == "header" and classes(element) & TITLE_BLOCKS:
+            return replace(context, in_title_block=True)
         if tag == "figure":
             return replace(context, style="Figure")
         if tag == "blockquote":

@@ -72,6 +72,10 @@ class PitchInfo(InputModel):
     version: Version = Field(description="This version of the pitch, such as 1.0.0.")
     date: datetime.date = Field(description="The date of this version (YYYY-MM-DD).")
     doi: Doi = Field(description="The bare DOI of the proposal the pitch derives from.")
+    version_doi: Doi | None = Field(
+        None, description="The bare DOI of this version of the pitch, once it is deposited "
+        "(not the proposal's); the next version's DataCite record points back to it.",
+    )
     language: Language = Field("en", description="The pitch's language, as a tag such as en.")
     paper: Paper = Field("a4", description="Paper size: a4 or letter.")
     coalition: Text = Field(description="The coalition's name, as an author.")

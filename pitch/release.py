@@ -42,7 +42,22 @@ def released_versions(root: Path) -> list[str]:
         return []
     versions = [path.name for path in folder.iterdir()
                 if path.is_dir() and VERSION_PATTERN.match(path.name)]
-    return sorted(versions, key=lambda version: tuple(int(part) for part in version.split(".")))
+    return sorted(versions, key=_version_key)
+
+
+def previous_release_doi(root: Path, version: str) -> str | None:
+    """The DOI recorded for the latest release before `version`, if it has one."""
+    key = _version_key(version)
+    earlier = [v for v in released_versions(root) if _version_key(v) < key]
+    for candidate in reversed(earlier):
+        manifest = read_manifest(release_folder(root, candidate) / MANIFEST_NAME)
+        if manifest is not None:
+            return manifest.pitch.get("version_doi")
+    return None
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split("."))
 
 
 def changed_since_release(root: Path, version: str, sources: dict[str, str]) -> list[str] | None:

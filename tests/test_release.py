@@ -79,3 +79,21 @@ def test_a_raised_version_releases_beside_the_old_one(
 def test_next_version_raises_the_patch_number() -> None:
     assert next_version("1.0.0") == "1.0.1"
     assert next_version("2.3.9") == "2.3.10"
+
+
+def test_the_next_version_points_back_to_the_deposited_doi_of_the_last(
+    released: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    # The first release was deposited after all: its DOI is recorded in its manifest.
+    manifest_path = released / "releases" / "0.1.0" / "manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    manifest["pitch"]["version_doi"] = "10.1234/tiny.v1"
+    manifest_path.write_text(json.dumps(manifest))
+    _edit(released / "inputs" / "pitch.yaml", 'version: "0.1.0"', 'version: "0.2.0"')
+    assert main(["build", str(released)]) == 0
+    record = json.loads((released / "build" / "tiny-pitch-v0.2.0.datacite.json").read_text())
+    related = {(item["relationType"], item["relatedIdentifier"]) for item in record["relatedIdentifiers"]}
+    assert ("IsNewVersionOf", "10.1234/tiny.v1") in related
+    assert ("IsDerivedFrom", "10.1234/tiny.5678") in related
