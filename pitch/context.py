@@ -15,7 +15,7 @@ from babel import Locale
 from babel.dates import format_date
 from babel.lists import format_list
 
-from pitch.model import Ask, AsksFile, BudgetLine, Organisation, Paper, Pitch, SectionId
+from pitch.model import Ask, AsksFile, BudgetLine, Funder, Organisation, Paper, Pitch, SectionId
 
 SECTIONS: tuple[str, ...] = get_args(SectionId)
 
@@ -51,7 +51,7 @@ def locale_for(language: str) -> Locale:
 
 def build_context(
     pitch: Pitch, *, paper: Paper | None = None, sections: Sequence[str] | None = None,
-    layout: str = "pitch",
+    layout: str = "pitch", funder: Funder | None = None,
 ) -> dict[str, Any]:
     """Everything the pitch and summary templates use, as one plain dict."""
     info = pitch.info
@@ -63,6 +63,7 @@ def build_context(
         "language": info.language,
         "paper": paper or info.paper,
         "layout": layout,
+        "funder": funder,
         "doi_url": doi_url(info.doi),
         "version_label": version_label(pitch),
         "version_line": f"{version_label(pitch)} · {doi_url(info.doi)}",

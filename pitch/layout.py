@@ -50,7 +50,8 @@ def render_documents(root: Path, variant: Variant, paper: Paper | None) -> Docum
     templates = root / "templates"
     paper = paper or variant.pitch.info.paper
     pitch_html = render_html(variant.pitch, templates, "pitch", paper=paper,
-                             sections=variant.sections, layout=variant.layout)
+                             sections=variant.sections, layout=variant.layout,
+                             funder=variant.funder)
     summary_html = render_html(variant.pitch, templates, "summary", paper=paper)
     texts = section_texts(pitch_html)
     measures = measure_sections(texts, variant.limits)

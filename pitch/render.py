@@ -26,7 +26,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from pitch.context import build_context, doi_url, locale_for
 from pitch.errors import PitchError, Problem, display_path
 from pitch.markdown import render_inline, render_markdown
-from pitch.model import Paper, Pitch
+from pitch.model import Funder, Paper, Pitch
 
 Document = Literal["pitch", "summary"]
 CURRENCY_SIGN = re.compile("¤+")
@@ -56,14 +56,14 @@ def make_environment(templates_dir: Path) -> SandboxedEnvironment:
 
 def render_html(
     pitch: Pitch, templates_dir: Path, document: Document, *, paper: Paper | None = None,
-    sections: Sequence[str] | None = None, layout: str = "pitch",
+    sections: Sequence[str] | None = None, layout: str = "pitch", funder: Funder | None = None,
 ) -> str:
     """Render one document (the full pitch or the one-page summary) to HTML.
 
     `sections` picks and orders the pitch's sections (a funder's choice); all by default.
     """
     environment = make_environment(templates_dir)
-    context = build_context(pitch, paper=paper, sections=sections, layout=layout)
+    context = build_context(pitch, paper=paper, sections=sections, layout=layout, funder=funder)
     name = f"{document}.html.j2"
     try:
         return environment.get_template(name).render(context)

@@ -51,6 +51,7 @@ class Variant:
     data: dict[str, Any] = field(default_factory=dict)
     funder_source: LoadedFile | None = None
     layout: str = "pitch"
+    funder: Funder | None = None
 
 
 def base_variant(project: Project) -> Variant:
@@ -70,7 +71,7 @@ def resolve_variant(project: Project, funder_id: str) -> Variant:
     resolver.apply(funder)
     pitch = resolver.validated()
     return Variant(funder_id, pitch, tuple(funder.sections) if funder.sections else None,
-                   funder.limits, resolver.origins, resolver.data, source, funder.layout)
+                   funder.limits, resolver.origins, resolver.data, source, funder.layout, funder)
 
 
 def _base_origins(project: Project) -> dict[tuple[str, FieldPath], Origin]:
