@@ -19,6 +19,11 @@ from pitch.errors import PitchError, Problem, Severity
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
+def _interactive() -> bool:
+    """True when a person reads the output at a terminal (not a pipe, a file or CI)."""
+    return sys.stdout.isatty()
+
+
 class Reporter:
     """Writes results to stdout and problems to stderr, in colour on a terminal."""
 
@@ -28,9 +33,15 @@ class Reporter:
         self.quiet = quiet
         self.out = Console(highlight=False, soft_wrap=True)
         self.err = Console(stderr=True, highlight=False, soft_wrap=True)
+        self.interactive = _interactive()
 
     def say(self, text: str) -> None:
-        """A line of progress or result; silent with --quiet."""
+        """A status line for a person at a terminal; silent with --quiet or when piped."""
+        if self.interactive and not self.quiet:
+            self.out.print(text, markup=False)
+
+    def result(self, text: str) -> None:
+        """The command's answer (what it was asked to show); silent only with --quiet."""
         if not self.quiet:
             self.out.print(text, markup=False)
 
@@ -41,7 +52,7 @@ class Reporter:
     @contextmanager
     def progress(self, label: str, total: int) -> Iterator[Callable[[str], None]]:
         """A progress bar on a terminal; nothing with --quiet or when piped."""
-        if self.quiet or not self.out.is_terminal:
+        if self.quiet or not self.interactive:
             yield lambda name: None
             return
         from rich.progress import Progress
@@ -309,7 +320,7 @@ def _command_verify(args: argparse.Namespace, reporter: Reporter) -> int:
         reporter.err.print(unplaced_reason(verification), markup=False)
         return EXIT_PROBLEMS
     for line in describe(verification):
-        reporter.say(line)
+        reporter.result(line)
     return EXIT_OK
 
 
@@ -396,8 +407,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-q", "--quiet", action="store_true", help="print only problems and paths")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
+    # -q works after the command too (pitch build -q); SUPPRESS keeps the global value.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS,
+                        help="print only problems and paths")
+
     def add(name: str, handler: Callable[..., int], help_text: str) -> argparse.ArgumentParser:
-        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub = commands.add_parser(name, help=help_text, description=help_text, parents=[common])
         sub.set_defaults(handler=handler)
         return sub
 

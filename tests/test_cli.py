@@ -14,9 +14,27 @@ from pitch.cli import main
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_check_passes_on_the_coalition_inputs(capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_passes_on_the_coalition_inputs(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("pitch.cli._interactive", lambda: True)
     assert main(["check", str(REPO_ROOT)]) == 0
     assert "11 input files checked, no problems" in capsys.readouterr().out
+
+
+def test_piped_output_holds_only_problems_and_paths(
+    minimal_project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["check", str(minimal_project)]) == 0
+    assert capsys.readouterr().out == ""
+
+
+def test_quiet_may_follow_the_command(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("pitch.cli._interactive", lambda: True)
+    assert main(["check", str(REPO_ROOT), "--quiet"]) == 0
+    assert capsys.readouterr().out == ""
 
 
 def test_check_takes_the_project_folder_as_an_argument(minimal_project: Path) -> None:
