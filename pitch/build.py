@@ -25,7 +25,6 @@ from pitch.manifest import (
     sha256_file,
 )
 from pitch.outputs import OutputFolder
-from pitch.release import previous_release_doi, refuse_changed_release
 
 if TYPE_CHECKING:
     from pitch.layout import LaidOut
@@ -84,6 +83,7 @@ def build(root: Path, options: BuildOptions) -> BuildResult:
 def build_project(project: Project, sources: dict[str, str], options: BuildOptions) -> BuildResult:
     """Build an already checked project (the watch loop and --all-funders call this)."""
     from pitch.layout import lay_out, render_documents
+    from pitch.release import previous_release_doi
     from pitch.variant import base_variant, resolve_variant
 
     root = project.root
@@ -102,6 +102,8 @@ def build_project(project: Project, sources: dict[str, str], options: BuildOptio
 
 
 def _refuse_changed_release(project: Project, sources: dict[str, str]) -> None:
+    from pitch.release import refuse_changed_release
+
     pitch_file = project.sources["pitch"]
     refuse_changed_release(project.root, project.pitch.info.version, sources,
                            (pitch_file.display, *pitch_file.locate(("version",))))
