@@ -345,7 +345,7 @@ def _command_watch(args: argparse.Namespace, reporter: Reporter) -> int:
         out = out if args.out is not None else out / args.funder
     options = WatchOptions(out=out, host=args.host, port=args.port, paper=args.paper,
                            funder=args.funder, build_pdfs=not args.no_pdf)
-    rich = not reporter.quiet and reporter.out.is_terminal
+    rich = not reporter.quiet and reporter.interactive
     spinner = reporter.out.status("watching inputs/ and templates/ · Ctrl-C to stop")
     try:
         session = PreviewSession(args.project, options, _watch_report(reporter, rich))
