@@ -90,7 +90,7 @@ def build_project(project: Project, sources: dict[str, str], options: BuildOptio
     _refuse_changed_release(project, sources)
     variant = resolve_variant(project, options.funder) if options.funder else base_variant(project)
     documents = render_documents(root, variant, options.paper)
-    warnings = project.warnings + documents.problems
+    warnings = project.warnings + variant.warnings + documents.problems
     _stop_on_errors(warnings)
     laid_out = lay_out(root, variant, documents, options.paper, jobs=options.jobs)
     warnings += laid_out.problems

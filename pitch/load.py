@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from pitch.errors import PitchError, Problem, display_path
+from pitch.errors import PitchError, Problem, Severity, display_path
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_NODES = 100_000
@@ -64,10 +64,13 @@ class LoadedFile:
                 return position
         return (1, 1)
 
-    def problem(self, field_path: FieldPath, message: str, *, key: bool = False) -> Problem:
+    def problem(
+        self, field_path: FieldPath, message: str, *, key: bool = False,
+        severity: Severity = Severity.ERROR,
+    ) -> Problem:
         """A problem at a field of this file."""
         line, column = self.locate(field_path, key=key)
-        return Problem(self.display, line, column, format_field_path(field_path), message)
+        return Problem(self.display, line, column, format_field_path(field_path), message, severity)
 
 
 def format_field_path(field_path: FieldPath) -> str:

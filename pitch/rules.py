@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
 
-from pitch.errors import Problem
+from pitch.errors import Problem, Severity
 from pitch.load import FieldPath, LoadedFile
 from pitch.messages import did_you_mean
 from pitch.model import Pitch
@@ -18,7 +19,38 @@ def check_rules(pitch: Pitch, sources: dict[str, LoadedFile]) -> list[Problem]:
     problems += _unique_ids(pitch, sources)
     problems += _references(pitch, sources)
     problems += _totals(pitch, sources["asks"])
+    problems += [sources["pitch"].problem(("executive_summary",), message, severity=Severity.WARNING)
+                 for message in prose_amount_mismatches(pitch)]
     return problems
+
+
+_MONEY_IN_TEXT = re.compile(r"\b([A-Z]{3})[\s\u00a0]?(\d{1,3}(?:,\d{3})+|\d+)(?![\d,])")
+
+
+def prose_amount_mismatches(pitch: Pitch) -> list[str]:
+    """Amounts the executive summary states that match neither the total nor an ask.
+
+    The summary is prose a writer types; the figures a funder checks it
+    against come from asks.yaml, so the two drift apart unnoticed.
+    """
+    asks = pitch.asks
+    known = {asks.total, *(ask.amount for ask in asks.asks)}
+    messages = []
+    for currency, digits in _MONEY_IN_TEXT.findall(pitch.info.executive_summary):
+        amount = Decimal(digits.replace(",", ""))
+        if currency == asks.currency and amount not in known:
+            messages.append(
+                f"mentions {currency} {digits}, but the total is {_money(asks.total, currency)} "
+                "and no ask is that amount")
+        elif currency != asks.currency and currency in _CURRENCY_CODES():
+            messages.append(f"mentions {currency} {digits}, but the asks are in {asks.currency}")
+    return messages
+
+
+def _CURRENCY_CODES() -> frozenset[str]:
+    from pitch.types import known_currencies
+
+    return known_currencies()
 
 
 def _unique_ids(pitch: Pitch, sources: dict[str, LoadedFile]) -> list[Problem]:

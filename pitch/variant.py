@@ -16,12 +16,12 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from pitch.errors import PitchError, Problem
+from pitch.errors import PitchError, Problem, Severity
 from pitch.load import FieldPath, LoadedFile, format_field_path
 from pitch.messages import describe_error
 from pitch.model import FILE_MODELS, Funder, Limits, Pitch
 from pitch.overrides import OverridePathError, parse_path, resolve_path
-from pitch.rules import check_rules
+from pitch.rules import check_rules, prose_amount_mismatches
 from pitch.validate import SINGLE_FILES, Project
 
 BASE_FILES = tuple(name.removesuffix(".yaml") for name in SINGLE_FILES)
@@ -52,6 +52,7 @@ class Variant:
     funder_source: LoadedFile | None = None
     layout: str = "pitch"
     funder: Funder | None = None
+    warnings: list[Problem] = field(default_factory=list)
 
 
 def base_variant(project: Project) -> Variant:
@@ -71,7 +72,8 @@ def resolve_variant(project: Project, funder_id: str) -> Variant:
     resolver.apply(funder)
     pitch = resolver.validated()
     return Variant(funder_id, pitch, tuple(funder.sections) if funder.sections else None,
-                   funder.limits, resolver.origins, resolver.data, source, funder.layout, funder)
+                   funder.limits, resolver.origins, resolver.data, source, funder.layout, funder,
+                   resolver.prose_warnings(pitch))
 
 
 def _base_origins(project: Project) -> dict[tuple[str, FieldPath], Origin]:
@@ -202,11 +204,23 @@ class _Resolver:
                       asks=models["asks"], organisations=self.project.pitch.organisations,
                       funders=self.project.pitch.funders)
         problems = [problem for problem in check_rules(pitch, self.project.sources)
-                    if problem.severity.value == "error"]
+                    if problem.severity is Severity.ERROR]
         if problems:
             raise PitchError([self.source.problem((), f"with this funder's choices: {p.message}")
                               for p in problems])
         return pitch
+
+    def prose_warnings(self, pitch: Pitch) -> list[Problem]:
+        """Amounts in the executive summary that this funder's figures no longer match."""
+        origin = self.origin_of("pitch", ("executive_summary",))
+        if origin.file == self.source.display:
+            return [Problem(origin.file, origin.line, origin.column, "pitch.executive_summary",
+                            message, Severity.WARNING)
+                    for message in prose_amount_mismatches(pitch)]
+        return [self.source.problem((), f"for this funder, pitch.yaml's executive_summary "
+                                    f"{message}; override pitch.executive_summary here",
+                                    severity=Severity.WARNING)
+                for message in prose_amount_mismatches(pitch)]
 
     def _problem(self, file: str, detail: Any) -> Problem:
         path = tuple(detail["loc"])

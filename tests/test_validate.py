@@ -73,3 +73,13 @@ def test_an_organisation_file_name_must_be_an_id(minimal_project: Path) -> None:
     (organisations / "beta.yaml").rename(organisations / "Beta Network.yaml")
     problems = _problems(minimal_project)
     assert any("the file name 'Beta Network.yaml' is used as an id" in line for line in problems)
+
+
+def test_a_summary_stating_another_total_is_warned(minimal_project: Path) -> None:
+    pitch_file = minimal_project / "inputs" / "pitch.yaml"
+    pitch_file.write_text(pitch_file.read_text().replace("USD 3,000", "USD 3,500"))
+    project = load_project(minimal_project)
+    assert [problem.format() for problem in project.warnings] == [
+        f"{pitch_file}:10:20: warning: executive_summary: mentions USD 3,500, but the total is "
+        "USD 3,000 and no ask is that amount"
+    ]

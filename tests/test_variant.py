@@ -132,3 +132,26 @@ def test_explain_names_the_file_and_line_of_every_value(minimal_project: Path) -
     assert str(values["pitch.paper"].origin).endswith("funders/small-fund.yaml:2:8")
     assert values["asks.asks[workshop].amount"].value == "3000"
     assert str(values["asks.asks[workshop].amount"].origin).endswith("inputs/asks.yaml:6:13")
+
+
+def test_a_funder_whose_asks_no_longer_match_the_summary_is_warned(two_asks: Path) -> None:
+    funder = _funder(two_asks, "name: Small\nasks: [travel-grants]\n")
+    variant = resolve_variant(load_project(two_asks), "small-fund")
+    assert [problem.format() for problem in variant.warnings] == [
+        f"{funder}:1:1: warning: for this funder, pitch.yaml's executive_summary mentions "
+        "USD 3,000, but the total is USD 1,000 and no ask is that amount; override "
+        "pitch.executive_summary here"
+    ]
+
+
+def test_an_overridden_summary_is_checked_at_the_override(two_asks: Path) -> None:
+    funder = _funder(two_asks, "name: Small\nasks: [travel-grants]\noverrides:\n"
+                     "  pitch.executive_summary: We ask for USD 1,000 for travel.\n")
+    assert resolve_variant(load_project(two_asks), "small-fund").warnings == []
+    _funder(two_asks, "name: Small\nasks: [travel-grants]\noverrides:\n"
+            "  pitch.executive_summary: We ask for USD 1,200 for travel.\n")
+    warnings = resolve_variant(load_project(two_asks), "small-fund").warnings
+    assert [problem.format() for problem in warnings] == [
+        f"{funder}:4:28: warning: pitch.executive_summary: mentions USD 1,200, but the total "
+        "is USD 1,000 and no ask is that amount"
+    ]
