@@ -100,7 +100,7 @@ def test_preview_shows_the_pitch_and_the_summary(session: PreviewSession) -> Non
 
 
 def test_stylesheet_and_fonts_are_served_for_the_browser(session: PreviewSession) -> None:
-    css = page(session.url, "/pitch.css")
+    css = page(session.url, "/fonts.css")
     assert 'url("/fonts/AtkinsonHyperlegible-Regular.ttf")' in css
     assert 'url("font:' not in css
     status, kind, body = fetch(session.url, "/fonts/AtkinsonHyperlegible-Regular.ttf")
