@@ -27,6 +27,8 @@ from pitch.manifest import (
 from pitch.outputs import OutputFolder
 
 if TYPE_CHECKING:
+    from multiprocessing.pool import Pool
+
     from pitch.layout import LaidOut
     from pitch.model import Paper
     from pitch.validate import Project
@@ -74,14 +76,18 @@ def build(root: Path, options: BuildOptions) -> BuildResult:
     sources = hash_sources(root)
     if _up_to_date(options, sources):
         return BuildResult(up_to_date=True)
+    from pitch.layout import pdf_workers
     from pitch.validate import load_project
 
-    project = load_project(root)
-    return build_project(project, sources, options)
+    with pdf_workers(options.jobs) as workers:
+        project = load_project(root)
+        return build_project(project, sources, options, workers)
 
 
-def build_project(project: Project, sources: dict[str, str], options: BuildOptions) -> BuildResult:
-    """Build an already checked project (the watch loop and --all-funders call this)."""
+def build_project(
+    project: Project, sources: dict[str, str], options: BuildOptions, workers: Pool | None = None
+) -> BuildResult:
+    """Build an already checked project, laying out the PDFs in `workers` when given."""
     from pitch.layout import lay_out, render_documents
     from pitch.release import previous_release_doi
     from pitch.variant import base_variant, resolve_variant
@@ -92,7 +98,7 @@ def build_project(project: Project, sources: dict[str, str], options: BuildOptio
     documents = render_documents(root, variant, options.paper)
     warnings = project.warnings + variant.warnings + documents.problems
     _stop_on_errors(warnings)
-    laid_out = lay_out(root, variant, documents, options.paper, jobs=options.jobs)
+    laid_out = lay_out(root, variant, documents, options.paper, workers)
     warnings += laid_out.problems
     _stop_on_errors(warnings)
     previous_doi = previous_release_doi(root, variant.pitch.info.version)

@@ -506,6 +506,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     signal.signal(signal.SIGTERM, _stop)
+    # A shell starts background jobs with Ctrl-C ignored; `watch` must still stop on it.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     reporter = Reporter(quiet=args.quiet)
     try:
         return args.handler(args, reporter)

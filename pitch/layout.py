@@ -7,8 +7,9 @@ the DOCX, so on two cores a build costs little more than the pitch PDF.
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Callable
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from multiprocessing.pool import Pool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -60,26 +61,54 @@ def render_documents(root: Path, variant: Variant, paper: Paper | None) -> Docum
 
 
 def lay_out(
-    root: Path, variant: Variant, documents: Documents, paper: Paper | None, *, jobs: int = 2
+    root: Path, variant: Variant, documents: Documents, paper: Paper | None,
+    workers: Pool | None = None,
 ) -> LaidOut:
-    """Both PDFs in worker processes, the DOCX meanwhile in this one; then page limits."""
+    """Both PDFs in the worker processes, the DOCX meanwhile in this one; then page limits."""
     docx_warnings: list[Problem] = []
     doi = variant.pitch.info.doi
-    with _executor(jobs) as pool:
-        pitch_job = pool.submit(_pdf_job, root, documents.pitch_html, doi, "pitch")
-        summary_job = pool.submit(_pdf_job, root, documents.summary_html, doi, "summary")
-        docx = docx_bytes(root, variant.pitch, documents.pitch_html, paper, docx_warnings.append)
-        pitch_pdf, summary_pdf = pitch_job.result(), summary_job.result()
+    pitch_job = _run(workers, _pdf_job, root, documents.pitch_html, doi, "pitch")
+    summary_job = _run(workers, _pdf_job, root, documents.summary_html, doi, "summary")
+    docx = docx_bytes(root, variant.pitch, documents.pitch_html, paper, docx_warnings.append)
+    pitch_pdf, summary_pdf = pitch_job(), summary_job()
     pages = {"pitch": pitch_pdf.page_count, "summary": summary_pdf.page_count}
     problems = pitch_pdf.warnings + summary_pdf.warnings + docx_warnings
     problems += page_problems(pages, variant.limits, variant.funder_source)
     return LaidOut(pitch_pdf.content, summary_pdf.content, docx, pages, problems)
 
 
-def _executor(jobs: int) -> Executor:
+@contextmanager
+def pdf_workers(jobs: int) -> Iterator[Pool | None]:
+    """Two worker processes that start importing WeasyPrint at once.
+
+    Started before the inputs are read, so that checking and rendering run
+    while the workers pay WeasyPrint's import; stopped at once on an error.
+    """
     if jobs <= 1:
-        return InlineExecutor()
-    return ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("fork"))
+        yield None
+        return
+    pool = multiprocessing.get_context("fork").Pool(2, initializer=_import_weasyprint)
+    try:
+        yield pool
+    except BaseException:
+        pool.terminate()
+        raise
+    else:
+        pool.close()
+    finally:
+        pool.join()
+
+
+def _import_weasyprint() -> None:
+    import weasyprint  # noqa: F401  (warms the worker; the job's own import is then free)
+
+
+def _run(workers: Pool | None, function: Callable[..., Any], *args: Any) -> Callable[[], Any]:
+    """Start a job in a worker (or here, with no workers); return how to get its result."""
+    if workers is None:
+        result = function(*args)
+        return lambda: result
+    return workers.apply_async(function, args).get
 
 
 def _pdf_job(root: Path, html: str, doi: str, document: str) -> RenderedPdf:
@@ -112,25 +141,13 @@ def docx_bytes(
                       report=report)
 
 
-class InlineExecutor(Executor):
-    """Runs each job at once in this process (for --jobs 1, and inside workers)."""
-
-    def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future[Any]:
-        future: Future[Any] = Future()
-        try:
-            future.set_result(fn(*args, **kwargs))
-        except BaseException as error:  # handed to the caller through the future
-            future.set_exception(error)
-        return future
-
-
 def pdf_pages(root: Path, variant: Variant, documents: Documents, *, jobs: int = 2) -> dict[str, int]:
     """Lay out both PDFs only to count their pages (for `pitch stats`)."""
     doi = variant.pitch.info.doi
-    with _executor(jobs) as pool:
-        pitch_job = pool.submit(_pdf_job, root, documents.pitch_html, doi, "pitch")
-        summary_job = pool.submit(_count_summary_job, root, documents.summary_html, doi)
-        return {"pitch": pitch_job.result().page_count, "summary": summary_job.result()}
+    with pdf_workers(jobs) as workers:
+        pitch_job = _run(workers, _pdf_job, root, documents.pitch_html, doi, "pitch")
+        summary_job = _run(workers, _count_summary_job, root, documents.summary_html, doi)
+        return {"pitch": pitch_job().page_count, "summary": summary_job()}
 
 
 def _count_summary_job(root: Path, html: str, doi: str) -> int:

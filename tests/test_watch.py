@@ -259,11 +259,14 @@ def test_the_command_prints_the_address_and_stops_cleanly_on_ctrl_c(
                "--no-pdf"]
     with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                           env={**os.environ, "NO_COLOR": "1"}) as process:
-        assert process.stdout is not None
-        ready, _, _ = select.select([process.stdout], [], [], WAIT_SECONDS)
-        first = process.stdout.readline().decode() if ready else ""
-        process.send_signal(signal.SIGINT)
-        out, err = process.communicate(timeout=WAIT_SECONDS)
+        try:
+            assert process.stdout is not None
+            ready, _, _ = select.select([process.stdout], [], [], WAIT_SECONDS)
+            first = process.stdout.readline().decode() if ready else ""
+            process.send_signal(signal.SIGINT)
+            out, err = process.communicate(timeout=WAIT_SECONDS)
+        finally:
+            process.kill()
     assert first.startswith("preview: http://127.0.0.1:")
     assert process.returncode == 0
     assert out == b"" and err == b""  # not a terminal: only problems and paths
