@@ -183,7 +183,10 @@ def build_funders(
 
     workers = max(1, min(options.jobs, len(funders)))
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    from pitch.layout import quiet_worker_signals
+
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                             initializer=quiet_worker_signals) as pool:
         futures = {
             pool.submit(_build_one_funder, root, replace(
                 options, out=options.out / funder, funder=funder, jobs=1)): funder

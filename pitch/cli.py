@@ -503,20 +503,24 @@ def _stop(signum: int, frame: object) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    signal.signal(signal.SIGTERM, _stop)
-    # A shell starts background jobs with Ctrl-C ignored; `watch` must still stop on it.
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    reporter = Reporter(quiet=args.quiet)
     try:
-        return args.handler(args, reporter)
+        # A shell starts background jobs with Ctrl-C ignored; `watch` must still stop on it.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGTERM, _stop)
+        args = build_parser().parse_args(argv)
+        return _run(args, Reporter(quiet=args.quiet))
+    except KeyboardInterrupt:
+        sys.stderr.write("pitch: interrupted\n")
+        return 130
+
+
+def _run(args: argparse.Namespace, reporter: Reporter) -> int:
+    """Run one command; turn the errors a user can cause into messages and exit codes."""
+    try:
+        return int(args.handler(args, reporter))
     except PitchError as error:
         reporter.problems(error.problems)
         return EXIT_PROBLEMS
     except _UsageError as error:
         reporter.err.print(f"pitch: error: {error}", markup=False)
         return EXIT_USAGE
-    except KeyboardInterrupt:
-        reporter.err.print("pitch: interrupted", markup=False)
-        return 130

@@ -7,6 +7,7 @@ the DOCX, so on two cores a build costs little more than the pitch PDF.
 from __future__ import annotations
 
 import multiprocessing
+import signal
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from multiprocessing.pool import Pool
@@ -100,7 +101,14 @@ def pdf_workers(jobs: int) -> Iterator[Pool | None]:
 
 
 def _import_weasyprint() -> None:
+    quiet_worker_signals()
     import weasyprint  # noqa: F401  (warms the worker; the job's own import is then free)
+
+
+def quiet_worker_signals() -> None:
+    """Workers leave Ctrl-C to the parent and die quietly when it stops them."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _run(workers: Pool | None, function: Callable[..., Any], *args: Any) -> Callable[[], Any]:

@@ -1,0 +1,46 @@
+"""A build that is stopped leaves the last good outputs and nothing half-written."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from pitch.build import BuildOptions, build
+from pitch.outputs import STAGING_PREFIX
+
+
+def _hashes(folder: Path) -> dict[str, str]:
+    return {path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+@pytest.mark.parametrize("stop_after", [0.3, 1.2])
+def test_a_stopped_build_keeps_the_last_good_outputs(minimal_project: Path, stop_after: float) -> None:
+    build(minimal_project, BuildOptions(out=minimal_project / "build"))
+    before = _hashes(minimal_project / "build")
+    values = minimal_project / "inputs" / "values.yaml"
+    values.write_text(values.read_text().replace("We share what we make.", "We share."))
+    process = subprocess.Popen([sys.executable, "-m", "pitch", "build", str(minimal_project)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               env={**os.environ, "NO_COLOR": "1"})
+    try:
+        time.sleep(stop_after)
+        process.send_signal(signal.SIGTERM)
+        _, err = process.communicate(timeout=30)
+    finally:
+        process.kill()
+    after = _hashes(minimal_project / "build")
+    if process.returncode == 0:  # the build won the race: all outputs are new, and complete
+        assert set(after) == set(before)
+    else:  # 130 once pitch handles the signal; -15 if it came before Python got that far
+        assert process.returncode in (130, -signal.SIGTERM), err.decode()
+        assert after == before
+        assert b"Traceback" not in err
+    assert not list((minimal_project / "build").glob(f"{STAGING_PREFIX}*"))
