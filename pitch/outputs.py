@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 
@@ -48,12 +51,25 @@ class OutputFolder:
         assert self._staging is not None
         try:
             if kind is None:
-                for name, staged in self.staged.items():
-                    destination = self.folder / name
-                    destination.parent.mkdir(parents=True, exist_ok=True)
-                    os.replace(staged, destination)
+                with _signals_held():
+                    for name, staged in self.staged.items():
+                        destination = self.folder / name
+                        destination.parent.mkdir(parents=True, exist_ok=True)
+                        os.replace(staged, destination)
         finally:
             shutil.rmtree(self._staging, ignore_errors=True)
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold Ctrl-C and SIGTERM while files move into place, so a stop never mixes
+    old and new outputs; a signal that arrives meanwhile is handled just after."""
+    held = {signal.SIGINT, signal.SIGTERM}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def remove_stale_staging(folder: Path) -> None:
