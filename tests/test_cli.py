@@ -17,7 +17,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 def test_check_passes_on_the_coalition_inputs(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("pitch.cli._interactive", lambda: True)
+    monkeypatch.setattr("pitch.cli.reporter._interactive", lambda: True)
     assert main(["check", str(REPO_ROOT)]) == 0
     assert "11 input files checked, no problems" in capsys.readouterr().out
 
@@ -32,7 +32,7 @@ def test_piped_output_holds_only_problems_and_paths(
 def test_quiet_may_follow_the_command(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("pitch.cli._interactive", lambda: True)
+    monkeypatch.setattr("pitch.cli.reporter._interactive", lambda: True)
     assert main(["check", str(REPO_ROOT), "--quiet"]) == 0
     assert capsys.readouterr().out == ""
 

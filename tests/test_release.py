@@ -43,7 +43,7 @@ def test_release_freezes_outputs_manifest_and_sources(released: Path) -> None:
 def test_releasing_again_without_changes_changes_nothing(
     released: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("pitch.cli._interactive", lambda: True)
+    monkeypatch.setattr("pitch.cli.reporter._interactive", lambda: True)
     before = _hashes(released / "releases")
     assert main(["release", str(released)]) == 0
     assert "already released, unchanged" in capsys.readouterr().out

@@ -1,0 +1,81 @@
+"""Commands that build: build (one variant, or every funder's) and release."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from pitch.cli.common import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    UsageError,
+    check_funder,
+    funder_ids,
+)
+from pitch.cli.reporter import Reporter
+from pitch.errors import PitchError
+
+
+def build_pitch(args: argparse.Namespace, reporter: Reporter) -> int:
+    """Check, then write the outputs of the pitch or of funder variants."""
+    from pitch.build import BuildOptions, build
+
+    out = args.out if args.out is not None else args.project / "build"
+    if args.all_funders:
+        return _build_all_funders(args, reporter, out)
+    if args.funder:
+        check_funder(args.project, args.funder)
+        out = out if args.out is not None else out / args.funder
+    options = BuildOptions(out=out, paper=args.paper, funder=args.funder, jobs=args.jobs)
+    result = build(args.project, options)
+    _report_build(reporter, result, out)
+    return EXIT_OK
+
+
+def _report_build(reporter: Reporter, result: Any, out: Path) -> None:
+    reporter.problems(result.warnings)
+    if result.up_to_date:
+        reporter.say(f"up to date: nothing changed since the last build in {out}")
+    for path in result.written:
+        reporter.wrote(path)
+
+
+def _build_all_funders(args: argparse.Namespace, reporter: Reporter, out: Path) -> int:
+    from pitch.build import BuildOptions, build_funders
+
+    funders = funder_ids(args.project)
+    if not funders:
+        raise UsageError("there are no funder files in inputs/funders/")
+    options = BuildOptions(out=out, paper=args.paper, jobs=args.jobs)
+    failed = 0
+    with reporter.progress("building funder variants", len(funders)) as advance:
+        for funder, result in build_funders(args.project, funders, options):
+            if isinstance(result, PitchError):
+                failed += 1
+                reporter.problems(result.problems)
+            else:
+                _report_build(reporter, result, out / funder)
+            advance(funder)
+    return EXIT_PROBLEMS if failed else EXIT_OK
+
+
+def release(args: argparse.Namespace, reporter: Reporter) -> int:
+    """Build, then freeze the version under releases/<version>/."""
+    from pitch.build import BuildOptions, build
+    from pitch.manifest import MANIFEST_NAME, read_manifest
+    from pitch.release import make_release
+
+    out = args.project / "build"
+    result = build(args.project, BuildOptions(out=out))
+    reporter.problems(result.warnings)
+    manifest = read_manifest(out / MANIFEST_NAME)
+    assert manifest is not None, "a successful build always leaves a manifest"
+    released = make_release(args.project, out, manifest)
+    version = manifest.pitch["version"]
+    if released.created:
+        reporter.say(f"released version {version}; commit {released.folder} with the inputs")
+        reporter.wrote(released.folder)
+    else:
+        reporter.say(f"version {version} is already released, unchanged, in {released.folder}")
+    return EXIT_OK

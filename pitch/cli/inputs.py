@@ -1,0 +1,107 @@
+"""Commands about the inputs: check, explain, stats, schema, new, reference-docx."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from pitch.cli.common import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    UsageError,
+    load_variant,
+)
+from pitch.cli.reporter import Reporter, count
+from pitch.errors import Severity
+
+
+def check(args: argparse.Namespace, reporter: Reporter) -> int:
+    """Check every input file; report every problem in one run."""
+    from pitch.validate import load_project
+
+    project = load_project(args.project)
+    reporter.problems(project.warnings)
+    reporter.say(f"ok: {count(len(project.sources), 'input file')} checked, no problems")
+    return EXIT_OK
+
+
+def explain(args: argparse.Namespace, reporter: Reporter) -> int:
+    """Print every resolved value with the file and line it came from."""
+    from pitch.explain import resolved_values
+
+    variant = load_variant(args)
+    for value in resolved_values(variant):
+        marker = "  ◀ funder" if value.from_funder else ""
+        reporter.out.print(f"{value.path} = {value.value}", markup=False, end="")
+        reporter.out.print(f"    {value.origin}{marker}", style="dim" if not marker else "cyan",
+                           markup=False)
+    return EXIT_OK
+
+
+def stats(args: argparse.Namespace, reporter: Reporter) -> int:
+    """Print each section's words and characters beside its limits (and pages)."""
+    from pitch.layout import pdf_pages, render_documents
+
+    variant = load_variant(args)
+    documents = render_documents(args.project, variant, None)
+    limits = variant.limits
+    pages = None
+    if limits.pitch_pages or limits.summary_pages or args.pages:
+        pages = pdf_pages(args.project, variant, documents)
+    reporter.stats_table(documents.measures, pages, limits)
+    reporter.problems(documents.problems)
+    over = any(problem.severity is Severity.ERROR for problem in documents.problems)
+    over = over or bool(pages and _pages_over(pages, limits))
+    return EXIT_PROBLEMS if over else EXIT_OK
+
+
+def _pages_over(pages: dict[str, int], limits: Any) -> bool:
+    return bool((limits.pitch_pages and pages["pitch"] > limits.pitch_pages)
+                or (limits.summary_pages and pages["summary"] > limits.summary_pages))
+
+
+def schema(args: argparse.Namespace, reporter: Reporter) -> int:
+    """Print one kind's JSON Schema, or write them all into schemas/."""
+    from pitch.model import FILE_MODELS
+    from pitch.schema import schema_text, write_schemas
+
+    if args.write:
+        for path in write_schemas(args.project / "schemas"):
+            reporter.wrote(path)
+        return EXIT_OK
+    if args.kind not in FILE_MODELS:
+        raise UsageError(f"no kind of input '{args.kind}'; choose one of: {', '.join(FILE_MODELS)}")
+    sys.stdout.write(schema_text(args.kind))
+    return EXIT_OK
+
+
+def reference_docx(args: argparse.Namespace, reporter: Reporter) -> int:
+    """Write the default Word reference styles for a designer."""
+    from pitch.docx_reference import write_reference_docx
+
+    if args.path.exists() and not args.force:
+        raise UsageError(f"{args.path} exists; pass --force to replace it")
+    write_reference_docx(args.path)
+    reporter.wrote(args.path)
+    return EXIT_OK
+
+
+def new(args: argparse.Namespace, reporter: Reporter) -> int:
+    """Scaffold a new pitch project in a new or empty folder."""
+    from pitch.new import FolderNotUsable, create_project
+
+    # A folder that cannot take a new project is misuse (2), like `reference-docx`
+    # refusing an existing file: no input is wrong, the command line asks the impossible.
+    try:
+        files = create_project(args.folder)
+    except FolderNotUsable as error:
+        raise UsageError(str(error)) from None
+    except OSError as error:
+        raise UsageError(f"could not create '{args.folder}': {error.strerror or error}") from None
+    reporter.wrote(args.folder)
+    reporter.say(f"created a new pitch ({count(len(files), 'file')}); next:\n"
+                 f"  1. edit the files in {args.folder / 'inputs'} (start with pitch.yaml)\n"
+                 f"  2. pitch check {args.folder}\n"
+                 f"  3. pitch build {args.folder}")
+    return EXIT_OK

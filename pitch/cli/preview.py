@@ -1,0 +1,72 @@
+"""The live preview: pitch watch."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from typing import Any
+
+from pitch.cli.common import (
+    EXIT_OK,
+    UsageError,
+    check_funder,
+)
+from pitch.cli.reporter import Reporter
+from pitch.errors import Severity
+
+
+def watch(args: argparse.Namespace, reporter: Reporter) -> int:
+    """Serve the live preview until Ctrl-C."""
+    from contextlib import nullcontext
+    from threading import Event
+
+    from pitch.watch import PreviewSession, WatchOptions
+
+    out = args.out if args.out is not None else args.project / "build"
+    if args.funder:
+        check_funder(args.project, args.funder)
+        out = out if args.out is not None else out / args.funder
+    options = WatchOptions(out=out, host=args.host, port=args.port, paper=args.paper,
+                           funder=args.funder, build_pdfs=not args.no_pdf)
+    rich = not reporter.quiet and reporter.interactive
+    spinner = reporter.out.status("watching inputs/ and templates/ · Ctrl-C to stop")
+    try:
+        session = PreviewSession(args.project, options, _watch_report(reporter, rich))
+    except OSError as error:
+        raise UsageError(f"cannot serve on {args.host}:{args.port} ({error.strerror}); "
+                          "choose another --port, or --port 0 for any free one") from None
+    try:
+        reporter.out.print(f"preview: {session.url}", markup=False)
+        with session, spinner if rich else nullcontext():
+            Event().wait()
+    except KeyboardInterrupt:
+        session.close()
+        if rich:
+            reporter.say("stopped")
+    return EXIT_OK
+
+
+def _watch_report(reporter: Reporter, rich: bool) -> Callable[[Any], None]:
+    """Print each watch event: a timed status line on a terminal, else problems and paths."""
+    import time
+
+    from pitch.watch import event_line
+
+    styles = {"rendered": "green", "pdf-built": "green", "pdf-started": "dim"}
+
+    def report(event: Any) -> None:
+        if not rich:
+            reporter.problems(event.problems)
+            reporter.err.print(event.crash, markup=False, end="")
+            for path in event.written:
+                reporter.wrote(path)
+            return
+        # One console on a terminal, so the lines scroll above the spinner.
+        reporter.out.print(f"{time.strftime('%H:%M:%S')} {event_line(event)}",
+                           style=styles.get(event.kind, "bold red"), markup=False)
+        for problem in event.problems:
+            colour = "red" if problem.severity is Severity.ERROR else "yellow"
+            reporter.out.print(f"  {problem.format()}", style=colour, markup=False)
+        reporter.out.print(event.crash, markup=False, end="")
+
+    return report

@@ -1,0 +1,100 @@
+"""How the `pitch` command talks: results on stdout, problems on stderr.
+
+On a terminal it uses colour and progress bars; with --quiet, or when the
+output goes to a pipe or a file, only problems and the paths written.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from pitch.errors import Problem, Severity
+
+
+def _interactive() -> bool:
+    """True when a person reads the output at a terminal (not a pipe, a file or CI)."""
+    return sys.stdout.isatty()
+
+
+class Reporter:
+    """Writes results to stdout and problems to stderr, in colour on a terminal."""
+
+    def __init__(self, quiet: bool = False) -> None:
+        from rich.console import Console
+
+        self.quiet = quiet
+        self.out = Console(highlight=False, soft_wrap=True)
+        self.err = Console(stderr=True, highlight=False, soft_wrap=True)
+        self.interactive = _interactive()
+
+    def say(self, text: str) -> None:
+        """A status line for a person at a terminal; silent with --quiet or when piped."""
+        if self.interactive and not self.quiet:
+            self.out.print(text, markup=False)
+
+    def result(self, text: str) -> None:
+        """The command's answer (what it was asked to show); silent only with --quiet."""
+        if not self.quiet:
+            self.out.print(text, markup=False)
+
+    def wrote(self, path: Path) -> None:
+        """A path the command wrote: always printed, even with --quiet."""
+        self.out.print(str(path), markup=False)
+
+    @contextmanager
+    def progress(self, label: str, total: int) -> Iterator[Callable[[str], None]]:
+        """A progress bar on a terminal; nothing with --quiet or when piped."""
+        if self.quiet or not self.interactive:
+            yield lambda name: None
+            return
+        from rich.progress import Progress
+
+        with Progress(console=self.out, transient=True) as bar:
+            task = bar.add_task(label, total=total)
+            yield lambda name: bar.update(task, advance=1, description=f"{label}: {name} done")
+
+    def stats_table(self, measures: Sequence[Any], pages: dict[str, int] | None, limits: Any) -> None:
+        """Sections with their words, characters and limits; then pages."""
+        from rich.table import Table
+
+        table = Table(box=None, pad_edge=False, header_style="bold")
+        for heading, justify in (("section", "left"), ("words", "right"), ("limit", "right"),
+                                 ("characters", "right"), ("limit", "right")):
+            table.add_column(heading, justify=justify)  # type: ignore[arg-type]
+        for measure in measures:
+            style = "red" if measure.over else None
+            table.add_row(measure.title, f"{measure.words:,}", limit_text(measure.word_limit),
+                          f"{measure.characters:,}", limit_text(measure.character_limit), style=style)
+        self.out.print(table)
+        if pages is not None:
+            self.out.print(f"pages: pitch {pages['pitch']} (limit {limit_text(limits.pitch_pages)}), "
+                           f"summary {pages['summary']} (limit {limit_text(limits.summary_pages)})",
+                           markup=False)
+
+    def problems(self, problems: Sequence[Problem]) -> None:
+        """Compiler-style lines, then a count."""
+        for problem in problems:
+            colour = "red" if problem.severity is Severity.ERROR else "yellow"
+            self.err.print(problem.format(), style=colour, markup=False)
+        errors = sum(problem.severity is Severity.ERROR for problem in problems)
+        warnings = len(problems) - errors
+        files = len({problem.file for problem in problems})
+        if errors:
+            self.err.print(f"{count(errors, 'error')}{_and_warnings(warnings)} in "
+                           f"{count(files, 'file')}", style="bold", markup=False)
+
+
+def limit_text(value: int | None) -> str:
+    return f"{value:,}" if value else "-"
+
+
+def count(number: int, word: str) -> str:
+    return f"{number} {word}{'' if number == 1 else 's'}"
+
+
+def _and_warnings(warnings: int) -> str:
+    return f" and {count(warnings, 'warning')}" if warnings else ""

@@ -1,0 +1,57 @@
+"""Commands about versions: diff (what changed) and verify (where a file came from)."""
+
+from __future__ import annotations
+
+import argparse
+
+from pitch.cli.common import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    UsageError,
+)
+from pitch.cli.reporter import Reporter
+
+
+def diff(args: argparse.Namespace, reporter: Reporter) -> int:
+    """Print what changed between two versions and write the redline."""
+    from pitch.diff import (
+        UnknownVersionError,
+        default_redline_paths,
+        describe_changes,
+        diff_versions,
+    )
+    from pitch.redline import write_redline
+
+    # An unknown version is misuse (2), like a folder that does not exist.
+    try:
+        diff = diff_versions(args.project, args.old, args.new)
+    except UnknownVersionError as error:
+        raise UsageError(str(error)) from None
+    reporter.problems(diff.warnings)
+    tones = {"plain": "", "heading": "bold", "delete": "red", "insert": "green"}
+    for line in [] if reporter.quiet else describe_changes(diff):
+        reporter.out.print(line.text, style=tones[line.tone], markup=False, emoji=False)
+    if not diff.changes:
+        return EXIT_OK
+    html, pdf = default_redline_paths(args.project, args.old, args.new)
+    result = write_redline(diff, args.project, args.html or html, args.pdf or pdf)
+    reporter.problems(result.warnings)
+    for path in result.written:
+        reporter.wrote(path)
+    return EXIT_OK
+
+
+def verify(args: argparse.Namespace, reporter: Reporter) -> int:
+    """Say which version and inputs a built file came from."""
+    from pitch.verify import describe, unplaced_reason, verify_file
+
+    try:
+        verification = verify_file(args.file, project=args.project)
+    except OSError as error:
+        raise UsageError(f"cannot read '{args.file}': {error.strerror or error}") from None
+    if not verification.placed:
+        reporter.err.print(unplaced_reason(verification), markup=False)
+        return EXIT_PROBLEMS
+    for line in describe(verification):
+        reporter.result(line)
+    return EXIT_OK
