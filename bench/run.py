@@ -3,7 +3,8 @@
     make bench            (or: .venv/bin/python bench/run.py [--runs N])
 
 Cases: a full build into an empty folder; the pitch PDF alone; the DOCX
-alone; and a build in which nothing changed. Each case runs N times in
+alone; `pitch check` alone; a build in which nothing changed; and every
+funder's variant at once. Each case runs N times in
 fresh processes; the figures (median and best, in seconds) go to
 bench/results/latest.json and are printed as a table.
 """
@@ -46,8 +47,10 @@ def measure(runs: int, out: Path) -> dict[str, list[float]]:
     pdf = [timed([*STAGE, "pdf"]) for _ in range(runs)]
     docx = [timed([*STAGE, "docx"]) for _ in range(runs)]
     check = [timed([*PITCH, "check"]) for _ in range(runs)]
+    funders = [timed([*PITCH, "build", "--all-funders", "--out", str(out)], empty_out)
+               for _ in range(runs)]
     return {"full build": full, "pitch PDF alone": pdf, "DOCX alone": docx,
-            "check only": check, "nothing changed": unchanged}
+            "check only": check, "nothing changed": unchanged, "all funders (2)": funders}
 
 
 def machine() -> dict[str, str]:
