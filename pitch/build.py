@@ -74,7 +74,7 @@ def output_names(slug: str, version: str) -> dict[str, str]:
 def build(root: Path, options: BuildOptions) -> BuildResult:
     """Check the project at `root` and write its outputs into `options.out`."""
     sources = hash_sources(root)
-    if _up_to_date(options, sources):
+    if _up_to_date(root, options, sources):
         return BuildResult(up_to_date=True)
     from pitch.layout import pdf_workers
     from pitch.validate import load_project
@@ -120,12 +120,19 @@ def _stop_on_errors(problems: list[Problem]) -> None:
         raise PitchError(problems)
 
 
-def _up_to_date(options: BuildOptions, sources: dict[str, str]) -> bool:
-    """True when the last build in `out` used these very inputs and is intact."""
+def _up_to_date(root: Path, options: BuildOptions, sources: dict[str, str]) -> bool:
+    """True when the last build in `out` used these very inputs and is intact.
+
+    Never true when a release of that version (pulled in since, say) holds other
+    sources: the full build then stops and asks for a new version.
+    """
     previous = read_manifest(options.out / MANIFEST_NAME)
     if previous is None:
         return False
     wanted = fingerprint(sources, __version__, options.as_manifest_options())
+    released = read_manifest(root / "releases" / previous.pitch["version"] / MANIFEST_NAME)
+    if released is not None and released.sources != sources:
+        return False
     return previous.fingerprint == wanted and outputs_intact(previous, options.out)
 
 

@@ -24,6 +24,7 @@ from docx.text.parfmt import ParagraphFormat
 from lxml import etree
 
 from pitch.docx_ooxml import ZIP_EPOCH, repack_zip
+from pitch.outputs import write_atomically
 
 FONT = "Atkinson Hyperlegible"
 # The print CSS's palette (templates/pitch.css), so both outputs look alike.
@@ -143,7 +144,7 @@ def write_reference_docx(path: Path) -> None:
     _set_properties(document)
     buffer = BytesIO()
     document.save(buffer)
-    path.write_bytes(repack_zip(buffer.getvalue(), ZIP_EPOCH))
+    write_atomically(path, repack_zip(buffer.getvalue(), ZIP_EPOCH))
 
 
 def _use_font_everywhere(document: Document) -> None:

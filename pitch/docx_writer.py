@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from io import BytesIO
@@ -96,8 +97,14 @@ def write_docx(
 
 def _open_reference(reference: Path) -> Document:
     """Open the reference and check it defines every style the writer names."""
-    with reference.open("rb") as stream:
-        document = docx.Document(stream)
+    try:
+        with reference.open("rb") as stream:
+            document = docx.Document(stream)
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile) as error:
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else "not a Word file"
+        raise PitchError([Problem(file=display_path(reference), message=(
+            f"cannot open the Word reference styles ({reason}); write a fresh one with "
+            f"`pitch reference-docx {display_path(reference)} --force`"))]) from None
     defined = {style.name for style in document.styles}
     missing = [name for name in REQUIRED_STYLES if name not in defined]
     if missing:

@@ -40,7 +40,7 @@ class PitchError(Exception):
     """Problems in the inputs (or templates) that the writer can fix."""
 
     def __init__(self, problems: list[Problem]) -> None:
-        self.problems = sorted(problems, key=_problem_order)
+        self.problems = sorted(set(problems), key=_problem_order)
         super().__init__("\n".join(problem.format() for problem in self.problems))
 
     def __reduce__(self) -> tuple[type[PitchError], tuple[list[Problem]]]:

@@ -38,7 +38,18 @@ def _hidden(path: Path, base: Path) -> bool:
 
 def hash_sources(root: Path) -> dict[str, str]:
     """sha256 of every input and template file, keyed by its project path."""
-    return {path.relative_to(root).as_posix(): sha256_file(path) for path in source_files(root)}
+    from pitch.errors import PitchError, Problem, display_path
+
+    hashes, problems = {}, []
+    for path in source_files(root):
+        try:
+            hashes[path.relative_to(root).as_posix()] = sha256_file(path)
+        except OSError as error:
+            problems.append(Problem(display_path(path), message=(
+                f"cannot read the file: {error.strerror or error}")))
+    if problems:
+        raise PitchError(problems)
+    return hashes
 
 
 def fingerprint(sources: dict[str, str], tool_version: str, options: dict[str, Any]) -> str:

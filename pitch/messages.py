@@ -90,6 +90,7 @@ _MESSAGES: dict[str, typing.Callable[[dict[str, Any], list[str]], str]] = {
     "float_type": _expected_number,
     "decimal_parsing": _expected_number,
     "decimal_type": _expected_number,
+    "finite_number": lambda detail, choices: "expected a number, not infinity or .nan",
     "decimal_max_places": lambda detail, choices: "use at most 2 decimal places",
     "decimal_max_digits": lambda detail, choices: "the number is too large",
     "greater_than_equal": _minimum,

@@ -19,6 +19,11 @@ from types import TracebackType
 STAGING_PREFIX = ".pitch-staging-"
 
 
+class OutputError(Exception):
+    """An output could not be written (a file where a folder should be, no permission,
+    a full disk); nothing was moved into place."""
+
+
 class OutputFolder:
     """Stage files, then move them all into `folder` when the block succeeds."""
 
@@ -28,10 +33,13 @@ class OutputFolder:
         self._staging: Path | None = None
 
     def __enter__(self) -> OutputFolder:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        remove_stale_staging(self.folder)
-        prefix = f"{STAGING_PREFIX}{os.getpid()}-"
-        self._staging = Path(tempfile.mkdtemp(prefix=prefix, dir=self.folder))
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            remove_stale_staging(self.folder)
+            prefix = f"{STAGING_PREFIX}{os.getpid()}-"
+            self._staging = Path(tempfile.mkdtemp(prefix=prefix, dir=self.folder))
+        except OSError as error:
+            raise OutputError(f"cannot write into {self.folder}: {_reason(error)}") from None
         return self
 
     def write(self, name: str, content: bytes | str) -> Path:
@@ -39,10 +47,25 @@ class OutputFolder:
         assert self._staging is not None, "OutputFolder used outside a with block"
         data = content.encode("utf-8") if isinstance(content, str) else content
         staged = self._staging / name
-        staged.parent.mkdir(parents=True, exist_ok=True)
-        staged.write_bytes(data)
+        try:
+            staged.parent.mkdir(parents=True, exist_ok=True)
+            staged.write_bytes(data)
+        except OSError as error:
+            raise OutputError(f"cannot write {self.folder / name}: {_reason(error)}") from None
         self.staged[name] = staged
         return self.folder / name
+
+    def _move_into_place(self) -> None:
+        for name in self.staged:
+            if (self.folder / name).is_dir():
+                raise OutputError(f"cannot write {self.folder / name}: it is a folder")
+        for name, staged in self.staged.items():
+            destination = self.folder / name
+            try:
+                destination.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(staged, destination)
+            except OSError as error:
+                raise OutputError(f"cannot write {destination}: {_reason(error)}") from None
 
     def __exit__(
         self, kind: type[BaseException] | None, error: BaseException | None,
@@ -52,12 +75,13 @@ class OutputFolder:
         try:
             if kind is None:
                 with _signals_held():
-                    for name, staged in self.staged.items():
-                        destination = self.folder / name
-                        destination.parent.mkdir(parents=True, exist_ok=True)
-                        os.replace(staged, destination)
+                    self._move_into_place()
         finally:
             shutil.rmtree(self._staging, ignore_errors=True)
+
+
+def _reason(error: OSError) -> str:
+    return error.strerror or str(error)
 
 
 @contextmanager

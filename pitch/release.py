@@ -84,28 +84,48 @@ def refuse_changed_release(
         f"{next_version(version)} or higher"))])
 
 
+def _copy_outputs(build_folder: Path, destination: Path, manifest: Manifest) -> None:
+    for name in [*manifest.outputs, MANIFEST_NAME]:
+        (destination / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(build_folder / name, destination / name)
+
+
+def _version_location(root: Path) -> tuple[str, int, int]:
+    """Where pitch.yaml states the version, to point a problem at it."""
+    path = root / "inputs" / "pitch.yaml"
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if line.startswith("version:"):
+            return display_path(path), number, len("version:") + 2
+    return display_path(path), 0, 0
+
+
 def next_version(version: str) -> str:
     """The next patch version: 1.0.0 → 1.0.1."""
     major, minor, patch = (version.split(".") + ["0", "0"])[:3]
     return f"{major}.{minor}.{int(patch) + 1 if patch.isdigit() else 1}"
 
 
-def make_release(root: Path, build_folder: Path, manifest: Manifest) -> ReleaseResult:
-    """Copy a build's outputs, manifest and sources into releases/<version>/."""
+def make_release(
+    root: Path, build_folder: Path, manifest: Manifest, variants: dict[str, Path] | None = None
+) -> ReleaseResult:
+    """Copy a build's outputs, manifest and sources into releases/<version>/.
+
+    `variants` maps funder ids to the folders of their builds (of the same
+    sources): each is frozen too, under releases/<version>/<funder-id>/.
+    """
     version = manifest.pitch["version"]
     folder = release_folder(root, version)
     if folder.exists():
-        changed = changed_since_release(root, version, manifest.sources)
-        if changed:
-            refuse_changed_release(root, version, manifest.sources,
-                                   (display_path(root / "inputs" / "pitch.yaml"), 0, 0))
+        refuse_changed_release(root, version, manifest.sources, _version_location(root))
         return ReleaseResult(folder=folder, created=False)
     folder.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{version}-", dir=folder.parent))
     try:
-        for name in [*manifest.outputs, MANIFEST_NAME]:
-            (staging / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(build_folder / name, staging / name)
+        _copy_outputs(build_folder, staging, manifest)
+        for funder_id, variant_folder in (variants or {}).items():
+            variant_manifest = read_manifest(variant_folder / MANIFEST_NAME)
+            assert variant_manifest is not None, "a finished build always leaves a manifest"
+            _copy_outputs(variant_folder, staging / funder_id, variant_manifest)
         for snapshot in SNAPSHOT_FOLDERS:
             if (root / snapshot).is_dir():
                 shutil.copytree(root / snapshot, staging / snapshot,

@@ -14,8 +14,14 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from pitch.errors import PitchError, Problem, Severity, display_path
-from pitch.messages import annotation_at, closest, describe_error, fields_at, literal_choices
 from pitch.load import LoadedFile, format_field_path, load_yaml_file
+from pitch.messages import (
+    annotation_at,
+    closest,
+    describe_error,
+    fields_at,
+    literal_choices,
+)
 from pitch.model import FILE_MODELS, Pitch
 from pitch.rules import check_rules
 from pitch.types import SLUG_PATTERN
@@ -69,7 +75,7 @@ def _input_paths(inputs: Path, problems: list[Problem]) -> list[tuple[str, str, 
     """(kind, name, path) of every file to read; a problem for each one missing."""
     found = [(kind, name.removesuffix(".yaml"), inputs / name) for name, kind in SINGLE_FILES.items()]
     for folder, kind in FOLDERS.items():
-        for path in sorted((inputs / folder).glob("*.y*ml")):
+        for path in sorted((inputs / folder).glob("*.yaml")):
             found.append((kind, f"{folder}/{path.stem}", path))
             if not SLUG_PATTERN.match(path.stem):
                 problems.append(Problem(display_path(path), 1, 1, message=(
@@ -79,6 +85,10 @@ def _input_paths(inputs: Path, problems: list[Problem]) -> list[tuple[str, str, 
         problems.append(Problem(display_path(inputs / "organisations") + "/", message=(
             "no organisation files; add one YAML file per organisation")))
     problems += _stray_files(inputs)
+    for folder in FOLDERS:
+        problems += [Problem(display_path(path), message=f"this file is not read; name it "
+                             f"{path.stem}.yaml", severity=Severity.WARNING)
+                     for path in sorted((inputs / folder).glob("*.yml"))]
     return found
 
 

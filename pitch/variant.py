@@ -25,6 +25,8 @@ from pitch.rules import check_rules, prose_amount_mismatches
 from pitch.validate import SINGLE_FILES, Project
 
 BASE_FILES = tuple(name.removesuffix(".yaml") for name in SINGLE_FILES)
+# What names a version of the pitch; no funder may change it (see pitch release).
+IDENTITY_FIELDS = {("version",), ("date",), ("doi",), ("slug",), ("version_doi",)}
 
 
 @dataclass(frozen=True)
@@ -68,12 +70,23 @@ def resolve_variant(project: Project, funder_id: str) -> Variant:
         raise KeyError(f"no funder '{funder_id}' (the funders are: {known})")
     funder = project.pitch.funders[funder_id]
     source = project.sources[f"funders/{funder_id}"]
-    resolver = _Resolver(project, source)
+    resolver = _Resolver(project, source, funder)
     resolver.apply(funder)
     pitch = resolver.validated()
     return Variant(funder_id, pitch, tuple(funder.sections) if funder.sections else None,
                    funder.limits, resolver.origins, resolver.data, source, funder.layout, funder,
                    resolver.prose_warnings(pitch))
+
+
+def check_funders(project: Project) -> list[Problem]:
+    """Every problem and warning of every funder's variant, for `pitch check`."""
+    problems: list[Problem] = []
+    for funder_id in sorted(project.pitch.funders):
+        try:
+            problems += resolve_variant(project, funder_id).warnings
+        except PitchError as error:
+            problems += error.problems
+    return problems
 
 
 def _base_origins(project: Project) -> dict[tuple[str, FieldPath], Origin]:
@@ -88,9 +101,11 @@ def _base_origins(project: Project) -> dict[tuple[str, FieldPath], Origin]:
 class _Resolver:
     """Applies a funder's choices to a deep copy of the base data."""
 
-    def __init__(self, project: Project, source: LoadedFile) -> None:
+    def __init__(self, project: Project, source: LoadedFile, funder: Funder) -> None:
         self.project = project
         self.source = source
+        self.funder = funder
+        self.asks_overridden = False
         self.data = {name: copy.deepcopy(project.sources[name].data) for name in BASE_FILES}
         self.origins = _base_origins(project)
         self.problems: list[Problem] = []
@@ -179,16 +194,28 @@ class _Resolver:
     def _override(self, text: str, value: Any) -> None:
         try:
             file, path = resolve_path(self.data, parse_path(text, BASE_FILES))
+            if file == "pitch" and path[:1] in IDENTITY_FIELDS:
+                raise OverridePathError(
+                    f"pitch.{path[0]} is the same for every funder: it names this version "
+                    "of the pitch; change it in pitch.yaml")
         except OverridePathError as error:
             self.problems.append(self.source.problem(("overrides", text), str(error), key=True))
             return
         self.set(file, path, value, ("overrides", text))
+        self.asks_overridden |= (file, path[:1]) == ("asks", ("asks",))
 
     def _recompute_total(self, funder: Funder) -> None:
-        if funder.asks is None and not funder.amounts:
+        """The total of the chosen asks; left to the models when an override broke them."""
+        if funder.asks is None and not funder.amounts and not self.asks_overridden:
             return
-        total = sum((Decimal(str(ask["amount"])) for ask in self.data["asks"]["asks"]), Decimal(0))
-        self.set("asks", ("total",), total, ("asks",) if funder.asks is not None else ("amounts",))
+        try:
+            amounts = [Decimal(str(ask["amount"])) for ask in self.data["asks"]["asks"]]
+        except (TypeError, KeyError, ArithmeticError):
+            return
+        if not all(amount.is_finite() and amount >= 0 for amount in amounts):
+            return
+        total = sum(amounts, Decimal(0))
+        self.set("asks", ("total",), total, _first_key(funder, ("asks", "amounts", "overrides")))
 
     def validated(self) -> Pitch:
         """Check the resolved data with the models and the cross-file rules."""
@@ -206,7 +233,8 @@ class _Resolver:
         problems = [problem for problem in check_rules(pitch, self.project.sources)
                     if problem.severity is Severity.ERROR]
         if problems:
-            raise PitchError([self.source.problem((), f"with this funder's choices: {p.message}")
+            where = _first_key(self.funder, ("overrides", "amounts", "asks", "currency"))
+            raise PitchError([self.source.problem(where, f"with this funder's choices: {p.message}")
                               for p in problems])
         return pitch
 
@@ -235,6 +263,14 @@ class _Resolver:
             if origin:
                 return origin
         return Origin(self.source.display, 1, 1)
+
+
+def _first_key(funder: Funder, keys: tuple[str, ...]) -> FieldPath:
+    """The first of these keys that the funder's file sets, to point a problem at."""
+    for key in keys:
+        if key in funder.model_fields_set:
+            return (key,)
+    return ()
 
 
 def _scale(amounts: list[Decimal], old_total: Decimal, new_total: Decimal) -> list[Decimal]:

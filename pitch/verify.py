@@ -109,11 +109,13 @@ def find_project(start: Path) -> Path | None:
 def manifest_paths(path: Path, project: Path | None) -> list[Path]:
     """The manifests that may list `path`: its own folder's, then the project's.
 
-    The project's are releases/*/ (frozen records) first, then build/ and build/*/.
+    The project's are releases/*/ and the funder variants in releases/*/*/
+    (frozen records) first, then build/ and build/*/.
     """
     candidates = [path.parent / MANIFEST_NAME]
     if project is not None:
         candidates += sorted(project.glob(f"{RELEASES}/*/{MANIFEST_NAME}"))
+        candidates += sorted(project.glob(f"{RELEASES}/*/*/{MANIFEST_NAME}"))
         candidates.append(project / BUILD / MANIFEST_NAME)
         candidates += sorted(project.glob(f"{BUILD}/*/{MANIFEST_NAME}"))
     unique: dict[Path, Path] = {}

@@ -173,3 +173,16 @@ def test_build_writes_where_out_says(minimal_project: Path, tmp_path: Path,
     printed = capsys.readouterr().out.split()
     assert str(out / NAMES["pitch_pdf"]) in printed
     assert (out / NAMES["summary_pdf"]).is_file()
+
+
+@pytest.mark.parametrize("damage", ["missing", "corrupt"])
+def test_a_missing_or_damaged_word_reference_is_reported_at_its_path(
+    minimal_project: Path, capsys: pytest.CaptureFixture[str], damage: str
+) -> None:
+    reference = minimal_project / "templates" / "reference.docx"
+    reference.unlink() if damage == "missing" else reference.write_text("not a zip")
+    assert main(["build", str(minimal_project), "--jobs", "1"]) == 1
+    err = capsys.readouterr().err
+    assert f"{reference}: error: cannot open the Word reference styles" in err
+    assert "pitch reference-docx" in err and "Traceback" not in err
+    assert not (minimal_project / "build").exists()

@@ -19,7 +19,7 @@ def test_check_passes_on_the_coalition_inputs(
 ) -> None:
     monkeypatch.setattr("pitch.cli.reporter._interactive", lambda: True)
     assert main(["check", str(REPO_ROOT)]) == 0
-    assert "11 input files checked, no problems" in capsys.readouterr().out
+    assert "11 input files checked, 2 funder variants resolved, no problems" in capsys.readouterr().out
 
 
 def test_piped_output_holds_only_problems_and_paths(
@@ -90,3 +90,45 @@ def test_version_flag_prints_the_version(capsys: pytest.CaptureFixture[str]) -> 
         main(["--version"])
     assert exit_info.value.code == 0
     assert capsys.readouterr().out.startswith("pitch ")
+
+
+def test_check_resolves_every_funder_variant(
+    minimal_project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    funder = minimal_project / "inputs" / "funders" / "small-fund.yaml"
+    funder.write_text("name: Small\noverrides:\n  strategy.pilars[0].summary: x\n")
+    assert main(["check", str(minimal_project)]) == 1
+    assert "there is no key 'pilars' in strategy — did you mean 'pillars'?" in \
+        capsys.readouterr().err
+
+
+def test_a_funder_file_named_yml_is_not_silently_ignored(
+    minimal_project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    funders = minimal_project / "inputs" / "funders"
+    (funders / "small-fund.yaml").rename(funders / "small-fund.yml")
+    assert main(["check", str(minimal_project)]) == 0
+    assert "small-fund.yml: warning: this file is not read; name it small-fund.yaml" in \
+        capsys.readouterr().err
+
+
+@pytest.mark.parametrize("out, message", [
+    ("afile", "afile is a file; --out names a folder"),
+    ("releases/0.1.0", "will not write into releases/0.1.0: releases/ holds frozen releases"),
+    ("inputs/out", "will not write into inputs/out: inputs/ holds the sources"),
+])
+def test_an_output_folder_that_cannot_be_used_is_misuse(
+    minimal_project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    out: str, message: str,
+) -> None:
+    monkeypatch.chdir(minimal_project)
+    Path("afile").write_text("not a folder")
+    assert main(["build", "--out", out]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_reference_docx_onto_a_folder_is_misuse(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["reference-docx", str(tmp_path), "--force"]) == 2
+    assert f"cannot write {tmp_path}" in capsys.readouterr().err

@@ -98,3 +98,30 @@ def test_the_next_version_points_back_to_the_deposited_doi_of_the_last(
     related = {(item["relationType"], item["relatedIdentifier"]) for item in record["relatedIdentifiers"]}
     assert ("IsNewVersionOf", "10.1234/tiny.v1") in related
     assert ("IsDerivedFrom", "10.1234/tiny.5678") in related
+
+
+def test_a_release_pulled_in_later_stops_an_up_to_date_build(
+    released: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import shutil
+
+    colleague = tmp_path / "colleague"
+    shutil.copytree(released, colleague, ignore=shutil.ignore_patterns("releases", "build"))
+    _edit(colleague / "inputs" / "values.yaml", "We share what we make.", "We share all.")
+    assert main(["build", str(colleague)]) == 0
+    shutil.copytree(released / "releases", colleague / "releases")
+    capsys.readouterr()
+    assert main(["build", str(colleague)]) == 1
+    assert "version 0.1.0 is already released" in capsys.readouterr().err
+
+
+def test_release_freezes_every_funder_variant_and_verify_places_them(
+    released: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    variant = released / "releases" / "0.1.0" / "small-fund"
+    assert (variant / "manifest.json").is_file()
+    assert main(["verify", str(variant / "tiny-pitch-v0.1.0.pdf"),
+                 "--project", str(released)]) == 0
+    out = capsys.readouterr().out
+    assert "unchanged since it was built" in out
+    assert "releases/0.1.0/small-fund/manifest.json" in out

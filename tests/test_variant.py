@@ -155,3 +155,25 @@ def test_an_overridden_summary_is_checked_at_the_override(two_asks: Path) -> Non
         f"{funder}:4:28: warning: pitch.executive_summary: mentions USD 1,200, but the total "
         "is USD 1,000 and no ask is that amount"
     ]
+
+
+def test_an_override_that_breaks_the_shape_of_the_asks_is_located_not_a_crash(
+    minimal_project: Path,
+) -> None:
+    funder = _funder(minimal_project, "name: Small\noverrides:\n  asks.asks: 5\n")
+    assert _problems(minimal_project) == [
+        f"{funder}:3:14: error: asks.asks: expected a list (lines starting with '- '), "
+        "got the number 5"
+    ]
+    _funder(minimal_project, "name: Small\noverrides:\n  asks.asks[workshop].amount: lots\n")
+    assert _problems(minimal_project) == [
+        f"{funder}:3:31: error: asks.asks[0].amount: expected a number, got 'lots'"
+    ]
+
+
+def test_a_funder_cannot_restamp_the_version(minimal_project: Path) -> None:
+    funder = _funder(minimal_project, 'name: Small\noverrides:\n  pitch.version: "0.0.9"\n')
+    assert _problems(minimal_project) == [
+        f"{funder}:3:3: error: overrides.pitch.version: pitch.version is the same for every "
+        "funder: it names this version of the pitch; change it in pitch.yaml"
+    ]

@@ -27,6 +27,7 @@ from pitch.cli.common import (
 )
 from pitch.cli.reporter import Reporter
 from pitch.errors import PitchError
+from pitch.outputs import OutputError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -147,6 +148,6 @@ def _run(args: argparse.Namespace, reporter: Reporter) -> int:
     except PitchError as error:
         reporter.problems(error.problems)
         return EXIT_PROBLEMS
-    except UsageError as error:
+    except (UsageError, OutputError) as error:
         reporter.err.print(f"pitch: error: {error}", markup=False)
         return EXIT_USAGE

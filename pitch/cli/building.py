@@ -11,9 +11,10 @@ from pitch.cli.common import (
     EXIT_PROBLEMS,
     UsageError,
     check_funder,
+    check_output_folder,
     funder_ids,
 )
-from pitch.cli.reporter import Reporter
+from pitch.cli.reporter import Reporter, count
 from pitch.errors import PitchError
 
 
@@ -22,6 +23,7 @@ def build_pitch(args: argparse.Namespace, reporter: Reporter) -> int:
     from pitch.build import BuildOptions, build
 
     out = args.out if args.out is not None else args.project / "build"
+    check_output_folder(args.project, out)
     if args.all_funders:
         return _build_all_funders(args, reporter, out)
     if args.funder:
@@ -61,20 +63,33 @@ def _build_all_funders(args: argparse.Namespace, reporter: Reporter, out: Path) 
 
 
 def release(args: argparse.Namespace, reporter: Reporter) -> int:
-    """Build, then freeze the version under releases/<version>/."""
-    from pitch.build import BuildOptions, build
+    """Build the pitch and every funder's variant, then freeze them under releases/<version>/."""
+    from pitch.build import BuildOptions, build, build_funders
     from pitch.manifest import MANIFEST_NAME, read_manifest
     from pitch.release import make_release
 
     out = args.project / "build"
     result = build(args.project, BuildOptions(out=out))
     reporter.problems(result.warnings)
+    variants, failed = {}, False
+    funders = funder_ids(args.project)
+    outcomes = build_funders(args.project, funders, BuildOptions(out=out)) if funders else []
+    for funder, outcome in outcomes:
+        if isinstance(outcome, PitchError):
+            failed = True
+            reporter.problems(outcome.problems)
+        else:
+            reporter.problems(outcome.warnings)
+            variants[funder] = out / funder
+    if failed:
+        return EXIT_PROBLEMS
     manifest = read_manifest(out / MANIFEST_NAME)
     assert manifest is not None, "a successful build always leaves a manifest"
-    released = make_release(args.project, out, manifest)
+    released = make_release(args.project, out, manifest, dict(sorted(variants.items())))
     version = manifest.pitch["version"]
     if released.created:
-        reporter.say(f"released version {version}; commit {released.folder} with the inputs")
+        reporter.say(f"released version {version} with {count(len(variants), 'funder variant')}; "
+                     f"commit {released.folder} with the inputs")
         reporter.wrote(released.folder)
     else:
         reporter.say(f"version {version} is already released, unchanged, in {released.folder}")

@@ -51,6 +51,28 @@ def add_project(sub: argparse.ArgumentParser) -> None:
                      help="the project folder (default: the current folder)")
 
 
+PROTECTED_FOLDERS = ("inputs", "templates", "releases")
+
+
+def check_output_path(project: Path, path: Path) -> None:
+    """Refuse to write outputs among the sources or into a frozen release."""
+    target = path.resolve()
+    for folder in PROTECTED_FOLDERS:
+        protected = (project / folder).resolve()
+        if target == protected or protected in target.parents:
+            raise UsageError(f"will not write into {path}: {folder}/ holds "
+                             f"{'frozen releases' if folder == 'releases' else 'the sources'}; "
+                             "choose another --out")
+
+
+
+def check_output_folder(project: Path, path: Path) -> None:
+    """Refuse an output folder that is a file, or lies among the sources or releases."""
+    check_output_path(project, path)
+    if path.exists() and not path.is_dir():
+        raise UsageError(f"{path} is a file; --out names a folder")
+
+
 def funder_ids(project: Path) -> list[str]:
     """The ids of the project's funder files."""
     return sorted(path.stem for path in (project / "inputs" / "funders").glob("*.yaml"))

@@ -19,10 +19,16 @@ from pitch.errors import Severity
 def check(args: argparse.Namespace, reporter: Reporter) -> int:
     """Check every input file; report every problem in one run."""
     from pitch.validate import load_project
+    from pitch.variant import check_funders
 
     project = load_project(args.project)
-    reporter.problems(project.warnings)
-    reporter.say(f"ok: {count(len(project.sources), 'input file')} checked, no problems")
+    problems = project.warnings + check_funders(project)
+    reporter.problems(problems)
+    if any(problem.severity is Severity.ERROR for problem in problems):
+        return EXIT_PROBLEMS
+    funders = len(project.pitch.funders)
+    reporter.say(f"ok: {count(len(project.sources), 'input file')} checked, "
+                 f"{count(funders, 'funder variant')} resolved, no problems")
     return EXIT_OK
 
 

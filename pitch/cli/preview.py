@@ -10,6 +10,7 @@ from pitch.cli.common import (
     EXIT_OK,
     UsageError,
     check_funder,
+    check_output_folder,
 )
 from pitch.cli.reporter import Reporter
 from pitch.errors import Severity
@@ -23,6 +24,7 @@ def watch(args: argparse.Namespace, reporter: Reporter) -> int:
     from pitch.watch import PreviewSession, WatchOptions
 
     out = args.out if args.out is not None else args.project / "build"
+    check_output_folder(args.project, out)
     if args.funder:
         check_funder(args.project, args.funder)
         out = out if args.out is not None else out / args.funder

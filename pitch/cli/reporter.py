@@ -57,7 +57,9 @@ class Reporter:
             task = bar.add_task(label, total=total)
             yield lambda name: bar.update(task, advance=1, description=f"{label}: {name} done")
 
-    def stats_table(self, measures: Sequence[Any], pages: dict[str, int] | None, limits: Any) -> None:
+    def stats_table(
+        self, measures: Sequence[Any], pages: dict[str, int] | None, limits: Any
+    ) -> None:
         """Sections with their words, characters and limits; then pages."""
         from rich.table import Table
 
@@ -68,12 +70,14 @@ class Reporter:
         for measure in measures:
             style = "red" if measure.over else None
             table.add_row(measure.title, f"{measure.words:,}", limit_text(measure.word_limit),
-                          f"{measure.characters:,}", limit_text(measure.character_limit), style=style)
+                          f"{measure.characters:,}", limit_text(measure.character_limit),
+                          style=style)
         self.out.print(table)
         if pages is not None:
-            self.out.print(f"pages: pitch {pages['pitch']} (limit {limit_text(limits.pitch_pages)}), "
-                           f"summary {pages['summary']} (limit {limit_text(limits.summary_pages)})",
-                           markup=False)
+            pitch_limit, summary_limit = (limit_text(limits.pitch_pages),
+                                          limit_text(limits.summary_pages))
+            self.out.print(f"pages: pitch {pages['pitch']} (limit {pitch_limit}), "
+                           f"summary {pages['summary']} (limit {summary_limit})", markup=False)
 
     def problems(self, problems: Sequence[Problem]) -> None:
         """Compiler-style lines, then a count."""

@@ -8,6 +8,7 @@ from pitch.cli.common import (
     EXIT_OK,
     EXIT_PROBLEMS,
     UsageError,
+    check_output_path,
 )
 from pitch.cli.reporter import Reporter
 
@@ -34,7 +35,10 @@ def diff(args: argparse.Namespace, reporter: Reporter) -> int:
     if not diff.changes:
         return EXIT_OK
     html, pdf = default_redline_paths(args.project, args.old, args.new)
-    result = write_redline(diff, args.project, args.html or html, args.pdf or pdf)
+    html, pdf = args.html or html, args.pdf or pdf
+    for path in (html, pdf):
+        check_output_path(args.project, path)
+    result = write_redline(diff, args.project, html, pdf)
     reporter.problems(result.warnings)
     for path in result.written:
         reporter.wrote(path)
