@@ -99,7 +99,8 @@ def build_project(
     warnings = project.warnings + variant.warnings + documents.problems
     _stop_on_errors(warnings)
     laid_out = lay_out(root, variant, documents, options.paper, workers)
-    warnings += laid_out.problems
+    # The pitch and the summary share a stylesheet: say each of its warnings once.
+    warnings = list(dict.fromkeys(warnings + laid_out.problems))
     _stop_on_errors(warnings)
     previous_doi = previous_release_doi(root, variant.pitch.info.version)
     contents = _contents(variant, documents, laid_out, previous_doi)
