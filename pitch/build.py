@@ -104,8 +104,18 @@ def build_project(
     _stop_on_errors(warnings)
     previous_doi = previous_release_doi(root, variant.pitch.info.version)
     contents = _contents(variant, documents, laid_out, previous_doi)
+    _refuse_sources_changed_meanwhile(root, sources)
     written = _write_outputs(options, variant, sources, contents)
     return BuildResult(written=written, warnings=warnings)
+
+
+def _refuse_sources_changed_meanwhile(root: Path, sources: dict[str, str]) -> None:
+    """Keep the manifest true: stop if a file was saved while the build ran."""
+    now = hash_sources(root)
+    changed = sorted(name for name in set(now) | set(sources) if now.get(name) != sources.get(name))
+    if changed:
+        raise PitchError([Problem(name, message="this file changed while the build ran; "
+                                  "nothing was written, build again") for name in changed])
 
 
 def _refuse_changed_release(project: Project, sources: dict[str, str]) -> None:

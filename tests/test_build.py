@@ -186,3 +186,25 @@ def test_a_missing_or_damaged_word_reference_is_reported_at_its_path(
     assert f"{reference}: error: cannot open the Word reference styles" in err
     assert "pitch reference-docx" in err and "Traceback" not in err
     assert not (minimal_project / "build").exists()
+
+
+def test_an_input_saved_during_the_build_stops_it_before_writing(
+    minimal_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pitch.layout
+
+    real_lay_out = pitch.layout.lay_out
+    values = minimal_project / "inputs" / "values.yaml"
+
+    def lay_out_while_a_writer_saves(*args: object, **kwargs: object) -> object:
+        values.write_text(values.read_text().replace("We share what we make.", "We share."))
+        return real_lay_out(*args, **kwargs)
+
+    monkeypatch.setattr(pitch.layout, "lay_out", lay_out_while_a_writer_saves)
+    with pytest.raises(PitchError) as error:
+        build(minimal_project, BuildOptions(out=minimal_project / "build", jobs=1))
+    assert [problem.format() for problem in error.value.problems] == [
+        "inputs/values.yaml: error: this file changed while the build ran; "
+        "nothing was written, build again"
+    ]
+    assert not (minimal_project / "build").exists()
