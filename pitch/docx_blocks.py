@@ -63,7 +63,7 @@ class BlockWriter:
         """Write the element's content: runs of inline nodes become one paragraph each."""
         inline: list[Node] = []
         for node in children(element):
-            if is_inline(node):
+            if isinstance(node, str) or is_inline(node):
                 inline.append(node)
                 continue
             self.add_paragraph(container, context.style, inline, context.run_format)

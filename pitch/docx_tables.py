@@ -176,7 +176,7 @@ def _cell_text(element: Element) -> str:
 
 def _set_column_widths(table: Table, widths: list[int]) -> None:
     for grid_column, column_width in zip(table._tbl.tblGrid.gridCol_lst, widths):
-        grid_column.w = column_width
+        grid_column.w = Length(column_width)
     for tr in table._tbl.tr_lst:
         column = 0
         for tc in tr.tc_lst:

@@ -131,7 +131,9 @@ def _set_paper(section: Section, paper: str) -> None:
 
 
 def _text_width(section: Section) -> Length:
-    return Length(section.page_width - section.left_margin - section.right_margin)
+    width, left, right = section.page_width, section.left_margin, section.right_margin
+    assert width is not None and left is not None and right is not None, "set by _set_paper"
+    return Length(width - left - right)
 
 
 def _write_footer(section: Section, text: str) -> None:

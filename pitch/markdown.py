@@ -8,6 +8,7 @@ off, so prose can never break the document's outline or its HTML contract.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from urllib.parse import urlsplit
 
@@ -47,12 +48,28 @@ def _parser() -> MarkdownIt:
     """The one configured parser; it holds no state between documents."""
     parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": True})
     parser.disable(DISABLED_RULES)
-    parser.enable(["replacements", "smartquotes"])
+    # Curly quotes, but no "replacements": they turn a typed (c) or (R) into © and ®.
+    parser.enable(["smartquotes"])
     # Let every link through the parser, then decide here, so a refused
     # link still shows its text instead of the raw [text](target) syntax.
-    parser.validateLink = lambda url: True
+    parser.validateLink = lambda url: True  # type: ignore[method-assign]
     parser.core.ruler.push("drop_unsafe_links", _drop_unsafe_links)
+    parser.core.ruler.before("smartquotes", "dashes", _dashes)
     return parser
+
+
+_EM_DASH = re.compile(r"(^|[^-])---(?=[^-]|$)")
+_EN_DASH = re.compile(r"(^|[^-])--(?=[^-]|$)")
+
+
+def _dashes(state: StateCore) -> None:
+    """Typed -- and --- become en and em dashes, ... an ellipsis; nothing else is replaced."""
+    for block in state.tokens:
+        for token in block.children or []:
+            if token.type == "text":
+                text = _EM_DASH.sub("\\1\u2014", token.content)
+                text = _EN_DASH.sub("\\1\u2013", text)
+                token.content = text.replace("...", "\u2026")
 
 
 def _drop_unsafe_links(state: StateCore) -> None:

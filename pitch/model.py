@@ -276,7 +276,7 @@ class Funder(InputModel):
     sections: list[SectionId] | None = Field(
         None, description="The sections to include, in order."
     )
-    limits: Limits = Field(default_factory=Limits, description="The funder's limits.")
+    limits: Limits = Field(default_factory=lambda: Limits(), description="The funder's limits.")
     overrides: dict[str, Any] = Field(
         default_factory=dict,
         description="Any other value for this funder, by path: pitch.executive_summary, "

@@ -48,7 +48,7 @@ class Variant:
     funder_id: str | None
     pitch: Pitch
     sections: tuple[str, ...] | None = None
-    limits: Limits = field(default_factory=Limits)
+    limits: Limits = field(default_factory=lambda: Limits())
     origins: dict[tuple[str, FieldPath], Origin] = field(default_factory=dict)
     data: dict[str, Any] = field(default_factory=dict)
     funder_source: LoadedFile | None = None

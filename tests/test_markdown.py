@@ -78,7 +78,11 @@ def test_an_image_in_prose_shows_its_alt_text_only() -> None:
 
 
 def test_quotes_and_dashes_are_typeset() -> None:
-    assert render_inline('"open" -- it\'s') == "“open” – it’s"
+    assert render_inline('"open" -- it\'s --- really...') == "“open” – it’s — really…"
+
+
+def test_typed_symbols_stay_as_typed() -> None:
+    assert render_inline("rOpenSci (R) and (c) 2026") == "rOpenSci (R) and (c) 2026"
 
 
 def test_the_result_is_markup_so_jinja_does_not_escape_it_twice() -> None:
