@@ -45,6 +45,18 @@ def minimal_project(tmp_path: Path) -> Path:
     return root
 
 
+@pytest.fixture(scope="session")
+def built_minimal(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The minimal project, built once for the whole run: read it, or copy it to change it."""
+    from pitch.build import BuildOptions, build
+
+    root = tmp_path_factory.mktemp("built") / "project"
+    shutil.copytree(MINIMAL_PROJECT, root)
+    shutil.copytree(REPO_ROOT / "templates", root / "templates")
+    build(root, BuildOptions(out=root / "build"))
+    return root
+
+
 @pytest.fixture
 def coalition_project(tmp_path: Path) -> Path:
     """A copy of the real coalition pitch (inputs and templates)."""

@@ -23,14 +23,10 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 NAMES = output_names("tiny-pitch", "0.1.0")
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+@pytest.fixture
+def built(built_minimal: Path) -> Path:
     """The minimal project, built once for the tests that only read outputs."""
-    root = tmp_path_factory.mktemp("built") / "project"
-    shutil.copytree(REPO_ROOT / "tests" / "fixtures" / "minimal", root)
-    shutil.copytree(REPO_ROOT / "templates", root / "templates")
-    build(root, BuildOptions(out=root / "build"))
-    return root
+    return built_minimal
 
 
 def _sha256(path: Path) -> str:

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
-from pitch.build import BuildOptions, build, output_names
+from pitch.build import output_names
 from pitch.citation import citation_cff, datacite_record
 from pitch.model import Pitch
 from pitch.validate import load_project
@@ -141,14 +140,10 @@ def test_an_undeposited_version_is_identified_by_its_file_stem(record: dict[str,
                                       "identifierType": "Local"}]
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The minimal project, built once; returns its build folder."""
-    root = tmp_path_factory.mktemp("citation") / "project"
-    shutil.copytree(MINIMAL, root)
-    shutil.copytree(REPO_ROOT / "templates", root / "templates")
-    build(root, BuildOptions(out=root / "build"))
-    return root / "build"
+@pytest.fixture
+def built(built_minimal: Path) -> Path:
+    """The minimal project's build folder (built once for the run)."""
+    return built_minimal / "build"
 
 
 def test_the_build_writes_both_files_and_lists_them_in_the_manifest(built: Path) -> None:

@@ -10,8 +10,8 @@ import pytest
 from pitch.cli import main
 from pitch.compare import Change
 from pitch.diff import diff_versions, format_changes
-from pitch.release import released_versions
 from pitch.errors import PitchError
+from pitch.release import released_versions
 
 NEW_VALUE = """  - id: care
     name: Care

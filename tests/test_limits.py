@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from pitch.cli import main
+from pitch.limits import measure_sections, section_problems
 from pitch.model import Limits, SectionLimit
 from pitch.plaintext import section_texts
-from pitch.limits import measure_sections, section_problems
 
 HTML = """<html><body>
 <section id="summary"><h2>Executive summary</h2>

@@ -11,7 +11,7 @@ import docx
 import pytest
 from pypdf import PdfWriter
 
-from pitch.build import BuildOptions, build, output_names
+from pitch.build import output_names
 from pitch.cli import main
 from pitch.embedded import read_embedded_metadata
 from pitch.verify import compare_inputs, find_project, verify_file
@@ -21,14 +21,10 @@ NAMES = output_names("tiny-pitch", "0.1.0")
 DOI_LINK = "https://doi.org/10.1234/tiny.5678"
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+@pytest.fixture
+def built(built_minimal: Path) -> Path:
     """The minimal project, built once; tests that change it work on a copy."""
-    root = tmp_path_factory.mktemp("verify") / "project"
-    shutil.copytree(REPO_ROOT / "tests" / "fixtures" / "minimal", root)
-    shutil.copytree(REPO_ROOT / "templates", root / "templates")
-    build(root, BuildOptions(out=root / "build"))
-    return root
+    return built_minimal
 
 
 @pytest.fixture
