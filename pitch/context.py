@@ -68,7 +68,7 @@ def build_context(
         "version_label": version_label(pitch),
         "version_line": f"{version_label(pitch)} · {doi_url(info.doi)}",
         "citation": citation(pitch),
-        "sections": list(sections if sections is not None else SECTIONS),
+        "chosen_sections": list(sections) if sections is not None else None,
         "author_names": [entry["name"] for entry in organisations],
         "organisations": organisations,
         "contacts": [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import io
 import re
 from collections.abc import Callable
 from decimal import Decimal
@@ -42,6 +43,24 @@ def _template_problem(root: Path, template: str, monkeypatch: pytest.MonkeyPatch
 def test_the_pitch_has_every_section_once_in_order(project_root: Path) -> None:
     html = render_html(_pitch(project_root), project_root / "templates", "pitch")
     assert re.findall(r'<section id="([^"]+)"', html) == list(SECTIONS)
+
+
+def test_moving_a_section_in_the_template_moves_it_in_the_pdf_and_the_docx(
+    minimal_project: Path,
+) -> None:
+    import docx
+
+    from pitch.layout import docx_bytes
+
+    template = minimal_project / "templates" / "pitch.html.j2"
+    template.write_text(template.read_text().replace('  "summary",\n  "need",\n',
+                                                     '  "need",\n  "summary",\n'))
+    pitch = _pitch(minimal_project)
+    html = render_html(pitch, minimal_project / "templates", "pitch")
+    assert re.findall(r'<section id="([^"]+)"', html)[:2] == ["need", "summary"]
+    word = docx.Document(io.BytesIO(docx_bytes(minimal_project, pitch, html, None)))
+    headings = [p.text for p in word.paragraphs if p.style.name == "Heading 1"]
+    assert headings[:2] == ["The need", "Executive summary"]
 
 
 def test_the_pitch_states_the_total_ask_and_links_the_doi(project_root: Path) -> None:
