@@ -56,6 +56,8 @@ class BuildResult:
     written: list[Path] = field(default_factory=list)
     up_to_date: bool = False
     warnings: list[Problem] = field(default_factory=list)
+    pages: dict[str, int] = field(default_factory=dict)
+    main_outputs: list[Path] = field(default_factory=list)
 
 
 def output_names(slug: str, version: str) -> dict[str, str]:
@@ -106,7 +108,9 @@ def build_project(
     contents = _contents(variant, documents, laid_out, previous_doi)
     _refuse_sources_changed_meanwhile(root, sources)
     written = _write_outputs(options, variant, sources, contents)
-    return BuildResult(written=written, warnings=warnings)
+    names = output_names(variant.pitch.info.slug, variant.pitch.info.version)
+    main = [options.out / names[key] for key in ("pitch_pdf", "summary_pdf", "pitch_docx")]
+    return BuildResult(written=written, warnings=warnings, pages=laid_out.pages, main_outputs=main)
 
 
 def _refuse_sources_changed_meanwhile(root: Path, sources: dict[str, str]) -> None:

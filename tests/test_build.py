@@ -204,3 +204,16 @@ def test_an_input_saved_during_the_build_stops_it_before_writing(
         "nothing was written, build again"
     ]
     assert not (minimal_project / "build").exists()
+
+
+def test_on_a_terminal_the_build_names_the_three_documents_and_counts_the_rest(
+    minimal_project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr("pitch.cli.reporter._interactive", lambda: True)
+    assert main(["build", str(minimal_project)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    build_folder = minimal_project / "build"
+    assert lines[:3] == [f"{build_folder / NAMES['pitch_pdf']}  (6 pages)",
+                         f"{build_folder / NAMES['summary_pdf']}  (1 page)",
+                         f"{build_folder / NAMES['pitch_docx']}"]
+    assert lines[3].startswith("and 18 more files in ")

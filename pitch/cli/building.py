@@ -36,11 +36,22 @@ def build_pitch(args: argparse.Namespace, reporter: Reporter) -> int:
 
 
 def _report_build(reporter: Reporter, result: Any, out: Path) -> None:
+    """Every path written; on a terminal, the three documents first and the rest counted."""
     reporter.problems(result.warnings)
     if result.up_to_date:
         reporter.say(f"up to date: nothing changed since the last build in {out}")
-    for path in result.written:
-        reporter.wrote(path)
+        return
+    if not reporter.interactive or reporter.quiet:
+        for path in result.written:
+            reporter.wrote(path)
+        return
+    pages = [result.pages.get("pitch"), result.pages.get("summary"), None]
+    for path, count_of_pages in zip(result.main_outputs, pages):
+        suffix = f"  ({count(count_of_pages, 'page')})" if count_of_pages else ""
+        reporter.say(f"{path}{suffix}")
+    others = len(result.written) - len(result.main_outputs)
+    reporter.say(f"and {count(others, 'more file')} in {out}: the HTML, portal text, "
+                 "citation files and manifest.json")
 
 
 def _build_all_funders(args: argparse.Namespace, reporter: Reporter, out: Path) -> int:
