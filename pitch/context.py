@@ -15,7 +15,16 @@ from babel import Locale
 from babel.dates import format_date
 from babel.lists import format_list
 
-from pitch.model import Ask, AsksFile, BudgetLine, Funder, Organisation, Paper, Pitch, SectionId
+from pitch.model import (
+    Ask,
+    AsksFile,
+    BudgetLine,
+    Funder,
+    Organisation,
+    Paper,
+    Pitch,
+    SectionId,
+)
 
 SECTIONS: tuple[str, ...] = get_args(SectionId)
 

@@ -15,8 +15,8 @@ from typing import Literal
 from pitch.compare import Change, compare_pitches, written_date
 from pitch.errors import PitchError, Problem, display_path
 from pitch.model import PitchInfo
-from pitch.sentences import UnitChange, plain_text, split_sentences, unit_changes
 from pitch.release import RELEASES, released_versions
+from pitch.sentences import UnitChange, plain_text, split_sentences, unit_changes
 from pitch.types import VERSION_PATTERN
 from pitch.validate import load_project
 

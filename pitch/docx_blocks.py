@@ -24,7 +24,12 @@ from pitch.docx_inline import (
     classes,
     is_inline,
 )
-from pitch.docx_ooxml import StyleIds, restart_numbering, set_numbering, set_table_caption
+from pitch.docx_ooxml import (
+    StyleIds,
+    restart_numbering,
+    set_numbering,
+    set_table_caption,
+)
 from pitch.docx_tables import write_table
 
 Container = Document | _Cell

@@ -10,13 +10,18 @@ import multiprocessing
 import signal
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from multiprocessing.pool import Pool
 from dataclasses import dataclass, field
+from multiprocessing.pool import Pool
 from pathlib import Path
 from typing import Any
 
 from pitch.errors import Problem
-from pitch.limits import SectionMeasure, measure_sections, page_problems, section_problems
+from pitch.limits import (
+    SectionMeasure,
+    measure_sections,
+    page_problems,
+    section_problems,
+)
 from pitch.model import Paper, Pitch
 from pitch.pdf import RenderedPdf
 from pitch.plaintext import SectionText, section_texts

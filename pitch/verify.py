@@ -13,7 +13,13 @@ from pathlib import Path
 
 from pitch.embedded import EmbeddedMetadata, UnreadableFile, read_embedded_metadata
 from pitch.errors import display_path
-from pitch.manifest import MANIFEST_NAME, Manifest, hash_sources, read_manifest, sha256_file
+from pitch.manifest import (
+    MANIFEST_NAME,
+    Manifest,
+    hash_sources,
+    read_manifest,
+    sha256_file,
+)
 from pitch.release import RELEASES
 
 BUILD = "build"
