@@ -198,29 +198,34 @@ def build_funders(
 ) -> Iterator[tuple[str, BuildResult | PitchError]]:
     """Build each funder's variant under options.out/<funder-id>/, in parallel.
 
-    Yields each funder's result (or its problems) as soon as it is done.
+    Yields each funder's result (or its problems) as soon as it is done. An
+    interrupt stops every worker at once: what they had staged is never moved
+    into place (and the next build removes it).
     """
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    workers = max(1, min(options.jobs, len(funders)))
-    context = multiprocessing.get_context("fork")
     from pitch.layout import quiet_worker_signals
 
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                             initializer=quiet_worker_signals) as pool:
-        futures = {
-            pool.submit(_build_one_funder, root, replace(
-                options, out=options.out / funder, funder=funder, jobs=1)): funder
-            for funder in funders
-        }
-        for future in as_completed(futures):
-            yield futures[future], future.result()
-
-
-def _build_one_funder(root: Path, options: BuildOptions) -> BuildResult | PitchError:
-    """One funder's build in a worker; problems are returned so they pickle back."""
+    tasks = [(root, replace(options, out=options.out / funder, funder=funder, jobs=1))
+             for funder in funders]
+    workers = max(1, min(options.jobs, len(funders)))
+    pool = multiprocessing.get_context("fork").Pool(workers, initializer=quiet_worker_signals)
     try:
-        return build(root, options)
+        yield from pool.imap_unordered(_build_one_funder, tasks)
+    except BaseException:
+        pool.terminate()
+        raise
+    else:
+        pool.close()
+    finally:
+        pool.join()
+
+
+def _build_one_funder(task: tuple[Path, BuildOptions]) -> tuple[str, BuildResult | PitchError]:
+    """One funder's build in a worker; problems are returned so they pickle back."""
+    root, options = task
+    assert options.funder is not None
+    try:
+        return options.funder, build(root, options)
     except PitchError as error:
-        return error
+        return options.funder, error

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
@@ -22,6 +22,7 @@ from pitch.types import (
     Markdown,
     Slug,
     Text,
+    Unique,
     Url,
     Version,
 )
@@ -266,15 +267,16 @@ class Funder(InputModel):
         "pitch", description="pitch: the full document with a cover; letter: a compact letter."
     )
     currency: Currency | None = Field(None, description="Currency of the overridden amounts.")
-    asks: list[Slug] | None = Field(None, description="Ids of the asks to include, in order.")
+    asks: Annotated[list[Slug], Unique] | None = Field(
+        None, min_length=1, description="Ids of the asks to include, in order.")
     amounts: dict[Slug, Amount] = Field(
         default_factory=dict, description="Amounts that differ for this funder, by ask id."
     )
-    emphasis: list[Slug] = Field(
+    emphasis: Annotated[list[Slug], Unique] = Field(
         default_factory=list, description="Ids of the pillars to put first."
     )
-    sections: list[SectionId] | None = Field(
-        None, description="The sections to include, in order."
+    sections: Annotated[list[SectionId], Unique] | None = Field(
+        None, min_length=1, description="The sections to include, in order."
     )
     limits: Limits = Field(default_factory=lambda: Limits(), description="The funder's limits.")
     overrides: dict[str, Any] = Field(

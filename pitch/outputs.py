@@ -56,16 +56,22 @@ class OutputFolder:
         return self.folder / name
 
     def _move_into_place(self) -> None:
+        """Check every destination first, so that either all files move or none does."""
         for name in self.staged:
-            if (self.folder / name).is_dir():
-                raise OutputError(f"cannot write {self.folder / name}: it is a folder")
-        for name, staged in self.staged.items():
             destination = self.folder / name
-            try:
-                destination.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(staged, destination)
-            except OSError as error:
-                raise OutputError(f"cannot write {destination}: {_reason(error)}") from None
+            if destination.is_dir():
+                raise OutputError(f"cannot write {destination}: it is a folder")
+            for parent in reversed(destination.relative_to(self.folder).parents[:-1]):
+                if (self.folder / parent).exists() and not (self.folder / parent).is_dir():
+                    raise OutputError(f"cannot write {destination}: {self.folder / parent} "
+                                      "is a file, not a folder")
+        try:
+            for name in self.staged:
+                (self.folder / name).parent.mkdir(parents=True, exist_ok=True)
+            for name, staged in self.staged.items():
+                os.replace(staged, self.folder / name)
+        except OSError as error:
+            raise OutputError(f"cannot write into {self.folder}: {_reason(error)}") from None
 
     def __exit__(
         self, kind: type[BaseException] | None, error: BaseException | None,

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pitch.errors import PitchError, Problem, display_path
-from pitch.manifest import MANIFEST_NAME, Manifest, read_manifest
+from pitch.manifest import MANIFEST_NAME, Manifest, hash_sources, read_manifest
 from pitch.types import VERSION_PATTERN
 
 RELEASES = "releases"
@@ -84,6 +84,16 @@ def refuse_changed_release(
         f"{next_version(version)} or higher"))])
 
 
+def _refuse_mixed_sources(expected: dict[str, str], found: dict[str, str], part: str) -> None:
+    """A release is made from one set of sources, or not at all."""
+    changed = sorted(name for name in set(expected) | set(found)
+                     if expected.get(name) != found.get(name))
+    if changed:
+        raise PitchError([Problem(name, message=(
+            f"this file changed while the release was made ({part} differs); nothing was "
+            "released: run pitch release again")) for name in changed])
+
+
 def _copy_outputs(build_folder: Path, destination: Path, manifest: Manifest) -> None:
     for name in [*manifest.outputs, MANIFEST_NAME]:
         (destination / name).parent.mkdir(parents=True, exist_ok=True)
@@ -125,11 +135,13 @@ def make_release(
         for funder_id, variant_folder in (variants or {}).items():
             variant_manifest = read_manifest(variant_folder / MANIFEST_NAME)
             assert variant_manifest is not None, "a finished build always leaves a manifest"
+            _refuse_mixed_sources(manifest.sources, variant_manifest.sources, funder_id)
             _copy_outputs(variant_folder, staging / funder_id, variant_manifest)
         for snapshot in SNAPSHOT_FOLDERS:
             if (root / snapshot).is_dir():
                 shutil.copytree(root / snapshot, staging / snapshot,
                                 ignore=shutil.ignore_patterns(".*", "__pycache__"))
+        _refuse_mixed_sources(manifest.sources, hash_sources(staging), "the snapshot of inputs/")
         staging.rename(folder)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

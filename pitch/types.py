@@ -102,6 +102,17 @@ def _check_url(value: str) -> str:
     return value
 
 
+def check_unique(values: list[str]) -> list[str]:
+    """Refuse a list that names the same thing twice."""
+    seen: set[str] = set()
+    for value in values:
+        if value in seen:
+            raise PydanticCustomError("unique", "'{value}' is listed twice", {"value": value})
+        seen.add(value)
+    return values
+
+
+Unique = AfterValidator(check_unique)
 Doi = Annotated[str, AfterValidator(_check_doi), Field(examples=["10.71707/qttn-3j47"])]
 Version = Annotated[str, AfterValidator(_check_version), Field(examples=["1.0.0"])]
 Slug = Annotated[str, AfterValidator(_check_slug), Field(examples=["shared-operations"])]

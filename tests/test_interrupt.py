@@ -44,3 +44,26 @@ def test_a_stopped_build_keeps_the_last_good_outputs(minimal_project: Path, stop
         assert after == before
         assert b"Traceback" not in err
     assert not list((minimal_project / "build").glob(f"{STAGING_PREFIX}*"))
+
+
+def test_ctrl_c_stops_every_funder_build_at_once(minimal_project: Path) -> None:
+    funders = minimal_project / "inputs" / "funders"
+    for name in ("fund-a", "fund-b", "fund-c", "fund-d"):
+        (funders / f"{name}.yaml").write_text(f"name: {name}\n")
+    process = subprocess.Popen([sys.executable, "-m", "pitch", "build", "--all-funders",
+                                str(minimal_project)], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE)
+    try:
+        time.sleep(1.0)
+        started = time.monotonic()
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=30)
+        waited = time.monotonic() - started
+    finally:
+        process.kill()
+    built = [folder for folder in (minimal_project / "build").glob("*")
+             if (folder / "manifest.json").is_file()] if (minimal_project / "build").exists() else []
+    assert process.returncode == 130, err.decode()
+    assert len(built) < 5, "an interrupt must not let every queued funder build run on"
+    assert b"Traceback" not in err
+    assert waited < 5

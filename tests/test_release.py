@@ -125,3 +125,27 @@ def test_release_freezes_every_funder_variant_and_verify_places_them(
     out = capsys.readouterr().out
     assert "unchanged since it was built" in out
     assert "releases/0.1.0/small-fund/manifest.json" in out
+
+
+def test_a_release_from_mixed_sources_is_refused_whole(released: Path) -> None:
+    import json
+
+    from pitch.errors import PitchError
+    from pitch.manifest import read_manifest
+    from pitch.release import make_release
+
+    _edit(released / "inputs" / "pitch.yaml", 'version: "0.1.0"', 'version: "0.2.0"')
+    assert main(["build", str(released)]) == 0
+    assert main(["build", str(released), "--funder", "small-fund"]) == 0
+    variant_manifest = released / "build" / "small-fund" / "manifest.json"
+    manifest = json.loads(variant_manifest.read_text())
+    manifest["inputs"]["inputs/values.yaml"] = "0" * 64  # built from other inputs
+    variant_manifest.write_text(json.dumps(manifest))
+    main_manifest = read_manifest(released / "build" / "manifest.json")
+    assert main_manifest is not None
+    with pytest.raises(PitchError) as error:
+        make_release(released, released / "build", main_manifest,
+                     {"small-fund": released / "build" / "small-fund"})
+    assert "changed while the release was made" in str(error.value)
+    assert released_versions(released) == ["0.1.0"]
+    assert not list((released / "releases").glob(".*"))

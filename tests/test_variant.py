@@ -177,3 +177,16 @@ def test_a_funder_cannot_restamp_the_version(minimal_project: Path) -> None:
         f"{funder}:3:3: error: overrides.pitch.version: pitch.version is the same for every "
         "funder: it names this version of the pitch; change it in pitch.yaml"
     ]
+
+
+def test_a_funder_listing_a_section_twice_or_none_is_refused(minimal_project: Path) -> None:
+    funder = _funder(minimal_project, "name: Small\nsections: [summary, summary]\n")
+    with pytest.raises(PitchError) as error:
+        load_project(minimal_project)
+    assert [problem.format() for problem in error.value.problems] == [
+        f"{funder}:2:11: error: sections: 'summary' is listed twice"]
+    _funder(minimal_project, "name: Small\nsections: []\n")
+    with pytest.raises(PitchError) as error:
+        load_project(minimal_project)
+    assert [problem.format() for problem in error.value.problems] == [
+        f"{funder}:2:11: error: sections: needs at least 1 item"]
