@@ -62,7 +62,7 @@ def check_output_path(project: Path, path: Path) -> None:
         if target == protected or protected in target.parents:
             raise UsageError(f"will not write into {path}: {folder}/ holds "
                              f"{'frozen releases' if folder == 'releases' else 'the sources'}; "
-                             "choose another --out")
+                             "choose another folder")
 
 
 
