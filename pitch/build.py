@@ -202,23 +202,13 @@ def build_funders(
     interrupt stops every worker at once: what they had staged is never moved
     into place (and the next build removes it).
     """
-    import multiprocessing
-
-    from pitch.layout import quiet_worker_signals
+    from pitch.layout import quiet_worker_signals, worker_pool
 
     tasks = [(root, replace(options, out=options.out / funder, funder=funder, jobs=1))
              for funder in funders]
     workers = max(1, min(options.jobs, len(funders)))
-    pool = multiprocessing.get_context("fork").Pool(workers, initializer=quiet_worker_signals)
-    try:
+    with worker_pool(workers, quiet_worker_signals) as pool:
         yield from pool.imap_unordered(_build_one_funder, tasks)
-    except BaseException:
-        pool.terminate()
-        raise
-    else:
-        pool.close()
-    finally:
-        pool.join()
 
 
 def _build_one_funder(task: tuple[Path, BuildOptions]) -> tuple[str, BuildResult | PitchError]:

@@ -93,7 +93,14 @@ def pdf_workers(jobs: int) -> Iterator[Pool | None]:
     if jobs <= 1:
         yield None
         return
-    pool = multiprocessing.get_context("fork").Pool(2, initializer=_import_weasyprint)
+    with worker_pool(2, _import_weasyprint) as pool:
+        yield pool
+
+
+@contextmanager
+def worker_pool(count: int, initializer: Callable[[], None]) -> Iterator[Pool]:
+    """Forked worker processes: closed after a clean exit, terminated at once on any error."""
+    pool = multiprocessing.get_context("fork").Pool(count, initializer=initializer)
     try:
         yield pool
     except BaseException:
