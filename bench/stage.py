@@ -9,10 +9,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from pitch.layout import docx_bytes
-from pitch.pdf import write_pdf
-from pitch.render import render_html
-from pitch.validate import load_project
+from pitch.documents.compose import docx_bytes
+from pitch.documents.pdf import write_pdf
+from pitch.inputs.validate import load_project
+from pitch.render.html import render_html
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from pitch import __version__
 from pitch.errors import PitchError, Problem, Severity
-from pitch.manifest import (
+from pitch.outputs import OutputFolder
+from pitch.versions.manifest import (
     MANIFEST_NAME,
     Manifest,
     fingerprint,
@@ -24,15 +25,14 @@ from pitch.manifest import (
     read_manifest,
     sha256_file,
 )
-from pitch.outputs import OutputFolder
 
 if TYPE_CHECKING:
     from multiprocessing.pool import Pool
 
-    from pitch.layout import LaidOut
-    from pitch.model import Paper
-    from pitch.validate import Project
-    from pitch.variant import Variant
+    from pitch.documents.compose import LaidOut
+    from pitch.inputs.model import Paper
+    from pitch.inputs.validate import Project
+    from pitch.inputs.variant import Variant
 
 
 @dataclass(frozen=True)
@@ -78,8 +78,8 @@ def build(root: Path, options: BuildOptions) -> BuildResult:
     sources = hash_sources(root)
     if _up_to_date(root, options, sources):
         return BuildResult(up_to_date=True)
-    from pitch.layout import pdf_workers
-    from pitch.validate import load_project
+    from pitch.inputs.validate import load_project
+    from pitch.workers import pdf_workers
 
     with pdf_workers(options.jobs) as workers:
         project = load_project(root)
@@ -90,9 +90,9 @@ def build_project(
     project: Project, sources: dict[str, str], options: BuildOptions, workers: Pool | None = None
 ) -> BuildResult:
     """Build an already checked project, laying out the PDFs in `workers` when given."""
-    from pitch.layout import lay_out, render_documents
-    from pitch.release import previous_release_doi
-    from pitch.variant import base_variant, resolve_variant
+    from pitch.documents.compose import lay_out, render_documents
+    from pitch.inputs.variant import base_variant, resolve_variant
+    from pitch.versions.release import previous_release_doi
 
     root = project.root
     _refuse_changed_release(project, sources)
@@ -123,7 +123,7 @@ def _refuse_sources_changed_meanwhile(root: Path, sources: dict[str, str]) -> No
 
 
 def _refuse_changed_release(project: Project, sources: dict[str, str]) -> None:
-    from pitch.release import refuse_changed_release
+    from pitch.versions.release import refuse_changed_release
 
     pitch_file = project.sources["pitch"]
     refuse_changed_release(project.root, project.pitch.info.version, sources,
@@ -155,8 +155,8 @@ def _contents(
     variant: Variant, documents: Any, laid_out: LaidOut, previous_doi: str | None
 ) -> dict[str, bytes | str]:
     """Every output file's name and bytes."""
-    from pitch.citation import citation_cff, datacite_record
-    from pitch.portal import portal_files
+    from pitch.documents.portal import portal_files
+    from pitch.versions.citation import citation_cff, datacite_record
 
     info = variant.pitch.info
     names = output_names(info.slug, info.version)
@@ -202,7 +202,7 @@ def build_funders(
     interrupt stops every worker at once: what they had staged is never moved
     into place (and the next build removes it).
     """
-    from pitch.layout import quiet_worker_signals, worker_pool
+    from pitch.workers import quiet_worker_signals, worker_pool
 
     tasks = [(root, replace(options, out=options.out / funder, funder=funder, jobs=1))
              for funder in funders]

@@ -187,16 +187,16 @@ def test_a_missing_or_damaged_word_reference_is_reported_at_its_path(
 def test_an_input_saved_during_the_build_stops_it_before_writing(
     minimal_project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import pitch.layout
+    import pitch.documents.compose
 
-    real_lay_out = pitch.layout.lay_out
+    real_lay_out = pitch.documents.compose.lay_out
     values = minimal_project / "inputs" / "values.yaml"
 
     def lay_out_while_a_writer_saves(*args: object, **kwargs: object) -> object:
         values.write_text(values.read_text().replace("We share what we make.", "We share."))
         return real_lay_out(*args, **kwargs)
 
-    monkeypatch.setattr(pitch.layout, "lay_out", lay_out_while_a_writer_saves)
+    monkeypatch.setattr(pitch.documents.compose, "lay_out", lay_out_while_a_writer_saves)
     with pytest.raises(PitchError) as error:
         build(minimal_project, BuildOptions(out=minimal_project / "build", jobs=1))
     assert [problem.format() for problem in error.value.problems] == [

@@ -76,8 +76,8 @@ def _build_all_funders(args: argparse.Namespace, reporter: Reporter, out: Path) 
 def release(args: argparse.Namespace, reporter: Reporter) -> int:
     """Build the pitch and every funder's variant, then freeze them under releases/<version>/."""
     from pitch.build import BuildOptions, build, build_funders
-    from pitch.manifest import MANIFEST_NAME, read_manifest
-    from pitch.release import make_release
+    from pitch.versions.manifest import MANIFEST_NAME, read_manifest
+    from pitch.versions.release import make_release
 
     out = args.project / "build"
     result = build(args.project, BuildOptions(out=out))

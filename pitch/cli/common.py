@@ -88,8 +88,8 @@ def check_funder(project: Path, funder: str) -> None:
 
 def load_variant(args: argparse.Namespace) -> Any:
     """The checked project, with the funder of --funder applied when given."""
-    from pitch.validate import load_project
-    from pitch.variant import base_variant, resolve_variant
+    from pitch.inputs.validate import load_project
+    from pitch.inputs.variant import base_variant, resolve_variant
 
     if args.funder:
         check_funder(args.project, args.funder)

@@ -18,8 +18,8 @@ from pitch.errors import Severity
 
 def check(args: argparse.Namespace, reporter: Reporter) -> int:
     """Check every input file; report every problem in one run."""
-    from pitch.validate import load_project
-    from pitch.variant import check_funders
+    from pitch.inputs.validate import load_project
+    from pitch.inputs.variant import check_funders
 
     project = load_project(args.project)
     problems = project.warnings + check_funders(project)
@@ -34,7 +34,7 @@ def check(args: argparse.Namespace, reporter: Reporter) -> int:
 
 def explain(args: argparse.Namespace, reporter: Reporter) -> int:
     """Print every resolved value with the file and line it came from."""
-    from pitch.explain import resolved_values
+    from pitch.inputs.explain import resolved_values
 
     variant = load_variant(args)
     for value in resolved_values(variant):
@@ -47,7 +47,7 @@ def explain(args: argparse.Namespace, reporter: Reporter) -> int:
 
 def stats(args: argparse.Namespace, reporter: Reporter) -> int:
     """Print each section's words and characters beside its limits (and pages)."""
-    from pitch.layout import pdf_pages, render_documents
+    from pitch.documents.compose import pdf_pages, render_documents
 
     variant = load_variant(args)
     documents = render_documents(args.project, variant, None)
@@ -69,8 +69,8 @@ def _pages_over(pages: dict[str, int], limits: Any) -> bool:
 
 def schema(args: argparse.Namespace, reporter: Reporter) -> int:
     """Print one kind's JSON Schema, or write them all into schemas/."""
-    from pitch.model import FILE_MODELS
-    from pitch.schema import schema_text, write_schemas
+    from pitch.inputs.model import FILE_MODELS
+    from pitch.inputs.schema import schema_text, write_schemas
 
     if args.write:
         for path in write_schemas(args.project / "schemas"):
@@ -84,7 +84,7 @@ def schema(args: argparse.Namespace, reporter: Reporter) -> int:
 
 def reference_docx(args: argparse.Namespace, reporter: Reporter) -> int:
     """Write the default Word reference styles for a designer."""
-    from pitch.docx_reference import write_reference_docx
+    from pitch.word.reference import write_reference_docx
 
     if args.path.exists() and not args.force:
         raise UsageError(f"{args.path} exists; pass --force to replace it")
@@ -95,7 +95,7 @@ def reference_docx(args: argparse.Namespace, reporter: Reporter) -> int:
 
 def new(args: argparse.Namespace, reporter: Reporter) -> int:
     """Scaffold a new pitch project in a new or empty folder."""
-    from pitch.new import FolderNotUsable, create_project
+    from pitch.scaffold import FolderNotUsable, create_project
 
     # A folder that cannot take a new project is misuse (2), like `reference-docx`
     # refusing an existing file: no input is wrong, the command line asks the impossible.

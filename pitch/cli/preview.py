@@ -21,7 +21,7 @@ def watch(args: argparse.Namespace, reporter: Reporter) -> int:
     from contextlib import nullcontext
     from threading import Event
 
-    from pitch.watch import PreviewSession, WatchOptions
+    from pitch.preview.watch import PreviewSession, WatchOptions
 
     out = args.out if args.out is not None else args.project / "build"
     check_output_folder(args.project, out)
@@ -52,7 +52,7 @@ def _watch_report(reporter: Reporter, rich: bool) -> Callable[[Any], None]:
     """Print each watch event: a timed status line on a terminal, else problems and paths."""
     import time
 
-    from pitch.watch import event_line
+    from pitch.preview.watch import event_line
 
     styles = {"rendered": "green", "pdf-built": "green", "pdf-started": "dim"}
 

@@ -15,13 +15,13 @@ from pitch.cli.reporter import Reporter
 
 def diff(args: argparse.Namespace, reporter: Reporter) -> int:
     """Print what changed between two versions and write the redline."""
-    from pitch.diff import (
+    from pitch.versions.diff import (
         UnknownVersionError,
         default_redline_paths,
         describe_changes,
         diff_versions,
     )
-    from pitch.redline import write_redline
+    from pitch.versions.redline import write_redline
 
     # An unknown version is misuse (2), like a folder that does not exist.
     try:
@@ -47,7 +47,7 @@ def diff(args: argparse.Namespace, reporter: Reporter) -> int:
 
 def verify(args: argparse.Namespace, reporter: Reporter) -> int:
     """Say which version and inputs a built file came from."""
-    from pitch.verify import describe, unplaced_reason, verify_file
+    from pitch.versions.verify import describe, unplaced_reason, verify_file
 
     try:
         verification = verify_file(args.file, project=args.project)

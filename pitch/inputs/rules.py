@@ -1,0 +1,147 @@
+"""Rules that span files: references between ids, unique ids, and totals."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from decimal import Decimal
+
+from pitch.errors import Problem, Severity
+from pitch.inputs.load import FieldPath, LoadedFile
+from pitch.inputs.messages import did_you_mean
+from pitch.inputs.model import Pitch
+
+
+def check_rules(pitch: Pitch, sources: dict[str, LoadedFile]) -> list[Problem]:
+    """Every cross-file problem of a project whose files are each valid."""
+    problems: list[Problem] = []
+    problems += _unique_ids(pitch, sources)
+    problems += _references(pitch, sources)
+    problems += _totals(pitch, sources["asks"])
+    problems += [sources["pitch"].problem(("executive_summary",), message, severity=Severity.WARNING)
+                 for message in prose_amount_mismatches(pitch)]
+    return problems
+
+
+_MONEY_IN_TEXT = re.compile(r"\b([A-Z]{3})[\s\u00a0]?(\d{1,3}(?:,\d{3})+|\d+)(?![\d,])")
+
+
+def prose_amount_mismatches(pitch: Pitch) -> list[str]:
+    """Amounts the executive summary states that match neither the total nor an ask.
+
+    The summary is prose a writer types; the figures a funder checks it
+    against come from asks.yaml, so the two drift apart unnoticed.
+    """
+    asks = pitch.asks
+    known = {asks.total, *(ask.amount for ask in asks.asks)}
+    messages = []
+    for currency, digits in _MONEY_IN_TEXT.findall(pitch.info.executive_summary):
+        amount = Decimal(digits.replace(",", ""))
+        if currency == asks.currency and amount not in known:
+            messages.append(
+                f"mentions {currency} {digits}, but the total is {_money(asks.total, currency)} "
+                "and no ask is that amount")
+        elif currency != asks.currency and currency in _CURRENCY_CODES():
+            messages.append(f"mentions {currency} {digits}, but the asks are in {asks.currency}")
+    return messages
+
+
+def _CURRENCY_CODES() -> frozenset[str]:
+    from pitch.inputs.types import known_currencies
+
+    return known_currencies()
+
+
+def _unique_ids(pitch: Pitch, sources: dict[str, LoadedFile]) -> list[Problem]:
+    groups = [
+        ("values", ("values",), [value.id for value in pitch.values.values]),
+        ("strategy", ("need", "challenges"), [c.id for c in pitch.strategy.need.challenges]),
+        ("strategy", ("goals",), [goal.id for goal in pitch.strategy.goals]),
+        ("strategy", ("pillars",), [pillar.id for pillar in pitch.strategy.pillars]),
+        ("asks", ("asks",), [ask.id for ask in pitch.asks.asks]),
+    ]
+    problems = []
+    for source, path, ids in groups:
+        seen: Counter[str] = Counter()
+        for index, item_id in enumerate(ids):
+            seen[item_id] += 1
+            if seen[item_id] == 2:
+                problems.append(sources[source].problem(
+                    (*path, index, "id"), f"the id '{item_id}' is used twice; ids must differ"))
+    return problems
+
+
+def _references(pitch: Pitch, sources: dict[str, LoadedFile]) -> list[Problem]:
+    organisations = sorted(pitch.organisations)
+    pillars = [pillar.id for pillar in pitch.strategy.pillars]
+    asks = [ask.id for ask in pitch.asks.asks]
+    wanted: list[tuple[str, FieldPath, str | None, str, list[str]]] = []
+    for index, author in enumerate(pitch.info.authors):
+        wanted.append(("pitch", ("authors", index), author, "organisation", organisations))
+    for index, contact in enumerate(pitch.info.contacts):
+        wanted.append(("pitch", ("contacts", index, "organisation"), contact.organisation,
+                       "organisation", organisations))
+    for index, milestone in enumerate(pitch.strategy.milestones):
+        wanted.append(("strategy", ("milestones", index, "pillar"), milestone.pillar, "pillar", pillars))
+    for index, ask in enumerate(pitch.asks.asks):
+        wanted.append(("asks", ("asks", index, "pillar"), ask.pillar, "pillar", pillars))
+    for index, line in enumerate(pitch.asks.budget):
+        wanted.append(("asks", ("budget", index, "ask"), line.ask, "ask", asks))
+        wanted.append(("asks", ("budget", index, "pillar"), line.pillar, "pillar", pillars))
+        wanted.append(("asks", ("budget", index, "organisation"), line.organisation,
+                       "organisation", organisations))
+    for funder_id, funder in pitch.funders.items():
+        source = f"funders/{funder_id}"
+        for index, ask_id in enumerate(funder.asks or []):
+            wanted.append((source, ("asks", index), ask_id, "ask", asks))
+        for ask_id in funder.amounts:
+            wanted.append((source, ("amounts", ask_id), ask_id, "ask", asks))
+        for index, pillar_id in enumerate(funder.emphasis):
+            wanted.append((source, ("emphasis", index), pillar_id, "pillar", pillars))
+    return [
+        sources[source].problem(path, f"there is no {kind} '{name}'{_known(name, known, kind)}",
+                                key=path[0] == "amounts")
+        for source, path, name, kind, known in wanted
+        if name is not None and name not in known
+    ]
+
+
+def _known(name: str, known: list[str], kind: str) -> str:
+    suggestion = did_you_mean(name, known)
+    if suggestion:
+        return suggestion
+    listed = ", ".join(known) if known else "none yet"
+    return f" (the {kind}s are: {listed})"
+
+
+def _totals(pitch: Pitch, asks_file: LoadedFile) -> list[Problem]:
+    asks = pitch.asks
+    currency = asks.currency
+    problems = []
+    by_ask: defaultdict[str, Decimal] = defaultdict(Decimal)
+    for line in asks.budget:
+        by_ask[line.ask] += line.amount
+    for index, ask in enumerate(asks.asks):
+        lines_total = by_ask.get(ask.id, Decimal(0))
+        if ask.id not in by_ask:
+            problems.append(asks_file.problem(("asks", index, "id"), (
+                f"the ask '{ask.id}' has no budget lines; add lines with ask: {ask.id}")))
+        elif lines_total != ask.amount:
+            problems.append(asks_file.problem(("asks", index, "amount"), (
+                f"the ask is {_money(ask.amount, currency)} but its budget lines add up to "
+                f"{_money(lines_total, currency)} (a difference of {_money(abs(ask.amount - lines_total), currency)})")))
+    asks_sum = _sum(ask.amount for ask in asks.asks)
+    if asks_sum != asks.total:
+        problems.append(asks_file.problem(("total",), (
+            f"the stated total is {_money(asks.total, currency)} but the asks add up to "
+            f"{_money(asks_sum, currency)} (a difference of {_money(abs(asks.total - asks_sum), currency)})")))
+    return problems
+
+
+def _sum(amounts: Iterable[Decimal]) -> Decimal:
+    return sum(amounts, Decimal(0))
+
+
+def _money(amount: Decimal, currency: str) -> str:
+    return f"{currency} {amount:,.2f}".removesuffix(".00")

@@ -1,0 +1,176 @@
+"""Load every input file of a project and check it against the models.
+
+All problems of all files are gathered before anything is reported, so a
+writer sees the whole list in one run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from difflib import get_close_matches
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from pitch.errors import PitchError, Problem, Severity, display_path
+from pitch.inputs.load import LoadedFile, format_field_path, load_yaml_file
+from pitch.inputs.messages import (
+    annotation_at,
+    closest,
+    describe_error,
+    fields_at,
+    literal_choices,
+)
+from pitch.inputs.model import FILE_MODELS, Pitch
+from pitch.inputs.rules import check_rules
+from pitch.inputs.types import SLUG_PATTERN
+
+SINGLE_FILES = {"pitch.yaml": "pitch", "values.yaml": "values",
+                "strategy.yaml": "strategy", "asks.yaml": "asks"}
+FOLDERS = {"organisations": "organisation", "funders": "funder"}
+
+
+@dataclass
+class Project:
+    """A checked project: the pitch, where each value came from, and warnings."""
+
+    root: Path
+    pitch: Pitch
+    sources: dict[str, LoadedFile] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def input_files(self) -> list[Path]:
+        """Every input file read, in a stable order."""
+        return sorted(source.path for source in self.sources.values())
+
+
+def load_project(root: Path) -> Project:
+    """Read and check every input of the project at `root`; raise PitchError."""
+    inputs = root / "inputs"
+    if not inputs.is_dir():
+        raise PitchError([Problem(display_path(inputs) + "/", message=(
+            "no inputs/ folder here; run the command in a pitch project "
+            "or name the project folder, such as: pitch check my-pitch"))])
+    problems: list[Problem] = []
+    sources: dict[str, LoadedFile] = {}
+    models: dict[str, Any] = {}
+    for kind, name, path in _input_paths(inputs, problems):
+        loaded, model = _load_one(path, kind, problems)
+        if loaded is not None:
+            sources[name] = loaded
+        if model is not None:
+            models[name] = model
+    if any(problem.severity is Severity.ERROR for problem in problems):
+        raise PitchError(problems)
+    pitch = _assemble(models)
+    problems += check_rules(pitch, sources)
+    if any(problem.severity is Severity.ERROR for problem in problems):
+        raise PitchError(problems)
+    return Project(root=root, pitch=pitch, sources=sources, warnings=problems)
+
+
+def _input_paths(inputs: Path, problems: list[Problem]) -> list[tuple[str, str, Path]]:
+    """(kind, name, path) of every file to read; a problem for each one missing."""
+    found = [(kind, name.removesuffix(".yaml"), inputs / name) for name, kind in SINGLE_FILES.items()]
+    for folder, kind in FOLDERS.items():
+        for path in sorted((inputs / folder).glob("*.yaml")):
+            found.append((kind, f"{folder}/{path.stem}", path))
+            if not SLUG_PATTERN.match(path.stem):
+                problems.append(Problem(display_path(path), 1, 1, message=(
+                    f"the file name '{path.name}' is used as an id; use lower-case "
+                    "letters, digits and hyphens, such as open-life-science.yaml")))
+    if not any(kind == "organisation" for kind, _, _ in found):
+        problems.append(Problem(display_path(inputs / "organisations") + "/", message=(
+            "no organisation files; add one YAML file per organisation")))
+    problems += _stray_files(inputs)
+    for folder in FOLDERS:
+        problems += [Problem(display_path(path), message=f"this file is not read; name it "
+                             f"{path.stem}.yaml", severity=Severity.WARNING)
+                     for path in sorted((inputs / folder).glob("*.yml"))]
+    return found
+
+
+def _stray_files(inputs: Path) -> list[Problem]:
+    """Warn about YAML files this tool would silently ignore (often a typo)."""
+    problems = []
+    for path in sorted(inputs.glob("*.y*ml")):
+        if path.name in SINGLE_FILES:
+            continue
+        guess = get_close_matches(path.name, list(SINGLE_FILES), n=1, cutoff=0.6)
+        hint = f"; did you mean {guess[0]}?" if guess else ""
+        if path.suffix == ".yml" and f"{path.stem}.yaml" in SINGLE_FILES:
+            hint = f"; name it {path.stem}.yaml"
+        problems.append(Problem(display_path(path), message=(
+            f"this file is not read{hint}"), severity=Severity.WARNING))
+    return problems
+
+
+def _load_one(
+    path: Path, kind: str, problems: list[Problem]
+) -> tuple[LoadedFile | None, BaseModel | None]:
+    try:
+        loaded = load_yaml_file(path)
+    except PitchError as error:
+        problems += error.problems
+        return None, None
+    model_class = FILE_MODELS[kind]
+    if not isinstance(loaded.data, dict):
+        problems.append(loaded.problem((), "the file should hold keys and values (key: value)"))
+        return loaded, None
+    try:
+        return loaded, model_class.model_validate(loaded.data)
+    except ValidationError as error:
+        details = _without_misspelt_missing(error.errors(), model_class)
+        problems += [_problem_from(loaded, model_class, detail) for detail in details]
+        return loaded, None
+
+
+def _without_misspelt_missing(details: list[Any], model_class: type[BaseModel]) -> list[Any]:
+    """Drop "missing 'amount'" where an unknown key 'amout' already says it."""
+    suggested = set()
+    for detail in details:
+        if detail["type"] == "extra_forbidden":
+            parent, key = detail["loc"][:-1], str(detail["loc"][-1])
+            match = closest(key, fields_at(model_class, parent))
+            if match:
+                suggested.add((*parent, match))
+    return [detail for detail in details
+            if not (detail["type"] == "missing" and tuple(detail["loc"]) in suggested)]
+
+
+def _problem_from(loaded: LoadedFile, model_class: type[BaseModel], detail: Any) -> Problem:
+    """Turn one pydantic error into a problem at the right line and column."""
+    location = tuple(part for part in detail["loc"] if part != "[key]")
+    kind = detail["type"]
+    choices = _choices_for(model_class, detail, location)
+    message = describe_error(detail, choices)
+    if kind == "missing":
+        line, column = loaded.locate(location[:-1])
+        return Problem(loaded.display, line, column, format_field_path(location), message)
+    on_key = kind == "extra_forbidden" or "[key]" in detail["loc"]
+    return loaded.problem(location, message, key=on_key)
+
+
+def _choices_for(
+    model_class: type[BaseModel], detail: Any, location: tuple[str | int, ...]
+) -> list[str]:
+    """The allowed keys or values at an error, to suggest the closest one."""
+    on_key = "[key]" in detail["loc"]
+    if detail["type"] == "extra_forbidden" or (on_key and detail["type"] == "literal_error"):
+        return fields_at(model_class, location[:-1])
+    if detail["type"] == "literal_error":
+        return literal_choices(annotation_at(model_class, location))
+    return []
+
+
+def _assemble(models: dict[str, Any]) -> Pitch:
+    def folder(prefix: str) -> dict[str, Any]:
+        return {name.split("/", 1)[1]: model for name, model in models.items()
+                if name.startswith(prefix + "/")}
+
+    return Pitch(
+        info=models["pitch"], values=models["values"], strategy=models["strategy"],
+        asks=models["asks"], organisations=folder("organisations"), funders=folder("funders"),
+    )

@@ -1,0 +1,286 @@
+"""Funder variants: one funder's view of the pitch, resolved from one source.
+
+A funder file chooses and orders the asks, overrides amounts, currency,
+paper and language, puts pillars first, picks sections, and may override
+any other value by path. The variant is made on the raw YAML data, every
+value keeping the file and line it came from, and then checked by the same
+models and rules as the inputs themselves.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_EVEN, Decimal
+from typing import Any
+
+from pydantic import ValidationError
+
+from pitch.errors import PitchError, Problem, Severity
+from pitch.inputs.load import FieldPath, LoadedFile, format_field_path
+from pitch.inputs.messages import describe_error
+from pitch.inputs.model import FILE_MODELS, Funder, Limits, Pitch
+from pitch.inputs.overrides import OverridePathError, parse_path, resolve_path
+from pitch.inputs.rules import check_rules, prose_amount_mismatches
+from pitch.inputs.validate import SINGLE_FILES, Project
+
+BASE_FILES = tuple(name.removesuffix(".yaml") for name in SINGLE_FILES)
+# What names a version of the pitch; no funder may change it (see pitch release).
+IDENTITY_FIELDS = {("version",), ("date",), ("doi",), ("slug",), ("version_doi",)}
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a resolved value came from: file, line and column."""
+
+    file: str
+    line: int
+    column: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+@dataclass
+class Variant:
+    """The pitch as one funder will see it."""
+
+    funder_id: str | None
+    pitch: Pitch
+    sections: tuple[str, ...] | None = None
+    limits: Limits = field(default_factory=lambda: Limits())
+    origins: dict[tuple[str, FieldPath], Origin] = field(default_factory=dict)
+    data: dict[str, Any] = field(default_factory=dict)
+    funder_source: LoadedFile | None = None
+    layout: str = "pitch"
+    funder: Funder | None = None
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def base_variant(project: Project) -> Variant:
+    """The pitch as the inputs state it, with no funder applied."""
+    data = {name: project.sources[name].data for name in BASE_FILES}
+    return Variant(None, project.pitch, origins=_base_origins(project), data=data)
+
+
+def resolve_variant(project: Project, funder_id: str) -> Variant:
+    """Apply one funder's file to the inputs; raise PitchError on any problem."""
+    if funder_id not in project.pitch.funders:
+        known = ", ".join(sorted(project.pitch.funders)) or "none"
+        raise KeyError(f"no funder '{funder_id}' (the funders are: {known})")
+    funder = project.pitch.funders[funder_id]
+    source = project.sources[f"funders/{funder_id}"]
+    resolver = _Resolver(project, source, funder)
+    resolver.apply(funder)
+    pitch = resolver.validated()
+    return Variant(funder_id, pitch, tuple(funder.sections) if funder.sections else None,
+                   funder.limits, resolver.origins, resolver.data, source, funder.layout, funder,
+                   resolver.prose_warnings(pitch))
+
+
+def check_funders(project: Project) -> list[Problem]:
+    """Every problem and warning of every funder's variant, for `pitch check`."""
+    problems: list[Problem] = []
+    for funder_id in sorted(project.pitch.funders):
+        try:
+            problems += resolve_variant(project, funder_id).warnings
+        except PitchError as error:
+            problems += error.problems
+    return problems
+
+
+def _base_origins(project: Project) -> dict[tuple[str, FieldPath], Origin]:
+    origins = {}
+    for name in BASE_FILES:
+        loaded = project.sources[name]
+        for path, (line, column) in loaded.positions.items():
+            origins[(name, path)] = Origin(loaded.display, line, column)
+    return origins
+
+
+class _Resolver:
+    """Applies a funder's choices to a deep copy of the base data."""
+
+    def __init__(self, project: Project, source: LoadedFile, funder: Funder) -> None:
+        self.project = project
+        self.source = source
+        self.funder = funder
+        self.asks_overridden = False
+        self.data = {name: copy.deepcopy(project.sources[name].data) for name in BASE_FILES}
+        self.origins = _base_origins(project)
+        self.problems: list[Problem] = []
+
+    def set(self, file: str, path: FieldPath, value: Any, funder_path: FieldPath) -> None:
+        """Set one value and record that the funder file decided it."""
+        container = self.data[file]
+        for part in path[:-1]:
+            container = container[part]
+        container[path[-1]] = value
+        line, column = self.source.locate(funder_path)
+        self._forget_below(file, path)
+        self.origins[(file, path)] = Origin(self.source.display, line, column)
+
+    def _forget_below(self, file: str, path: FieldPath) -> None:
+        for key in [key for key in self.origins if key[0] == file and key[1][: len(path)] == path]:
+            del self.origins[key]
+
+    def apply(self, funder: Funder) -> None:
+        for key, file_key in (("paper", "paper"), ("language", "language")):
+            if getattr(funder, key) is not None:
+                self.set("pitch", (file_key,), getattr(funder, key), (key,))
+        if funder.asks is not None:
+            self._choose_asks(funder.asks)
+        self._override_amounts(funder)
+        if funder.emphasis:
+            self._put_first(funder.emphasis)
+        for text, value in funder.overrides.items():
+            self._override(text, value)
+        if self.problems:
+            raise PitchError(self.problems)
+        self._recompute_total(funder)
+
+    def reorder(self, file: str, path: FieldPath, order: list[int], funder_path: FieldPath) -> None:
+        """Keep and reorder a list's items; each item keeps the origins of its values."""
+        items = self.data[file]
+        for part in path:
+            items = items[part]
+        moved = {}
+        for new_index, old_index in enumerate(order):
+            old_prefix, new_prefix = (*path, old_index), (*path, new_index)
+            for (name, key), origin in self.origins.items():
+                if name == file and key[: len(old_prefix)] == old_prefix:
+                    moved[(file, new_prefix + key[len(old_prefix):])] = origin
+        self.set(file, path, [items[index] for index in order], funder_path)
+        self.origins.update(moved)
+
+    def _choose_asks(self, chosen: list[str]) -> None:
+        asks = [ask["id"] for ask in self.data["asks"]["asks"]]
+        self.reorder("asks", ("asks",), [asks.index(ask_id) for ask_id in chosen], ("asks",))
+        budget = self.data["asks"]["budget"]
+        kept = [index for index, line in enumerate(budget) if line["ask"] in chosen]
+        self.reorder("asks", ("budget",), kept, ("asks",))
+
+    def _override_amounts(self, funder: Funder) -> None:
+        asks = self.data["asks"]["asks"]
+        if funder.currency is not None:
+            missing = [ask["id"] for ask in asks if ask["id"] not in funder.amounts]
+            if missing:
+                self.problems.append(self.source.problem(("currency",), (
+                    f"amounts in {funder.currency} are needed for every ask; "
+                    f"add them under amounts: for {', '.join(missing)}")))
+                return
+            self.set("asks", ("currency",), funder.currency, ("currency",))
+        for index, ask in enumerate(asks):
+            if ask["id"] in funder.amounts:
+                self._scale_ask(index, ask, funder.amounts[ask["id"]])
+
+    def _scale_ask(self, index: int, ask: dict[str, Any], amount: Decimal) -> None:
+        """Set an ask's amount and scale its budget lines so they still add up."""
+        old = Decimal(str(ask["amount"]))
+        funder_path: FieldPath = ("amounts", ask["id"])
+        self.set("asks", ("asks", index, "amount"), amount, funder_path)
+        lines = [(i, line) for i, line in enumerate(self.data["asks"]["budget"])
+                 if line["ask"] == ask["id"]]
+        scaled = _scale([Decimal(str(line["amount"])) for _, line in lines], old, amount)
+        for (line_index, _), value in zip(lines, scaled):
+            self.set("asks", ("budget", line_index, "amount"), value, funder_path)
+
+    def _put_first(self, emphasis: list[str]) -> None:
+        pillars = self.data["strategy"]["pillars"]
+        rank = {pillar_id: position for position, pillar_id in enumerate(emphasis)}
+        order = sorted(range(len(pillars)), key=lambda i: rank.get(pillars[i]["id"], len(rank)))
+        self.reorder("strategy", ("pillars",), order, ("emphasis",))
+
+    def _override(self, text: str, value: Any) -> None:
+        try:
+            file, path = resolve_path(self.data, parse_path(text, BASE_FILES))
+            if file == "pitch" and path[:1] in IDENTITY_FIELDS:
+                raise OverridePathError(
+                    f"pitch.{path[0]} is the same for every funder: it names this version "
+                    "of the pitch; change it in pitch.yaml")
+        except OverridePathError as error:
+            self.problems.append(self.source.problem(("overrides", text), str(error), key=True))
+            return
+        self.set(file, path, value, ("overrides", text))
+        self.asks_overridden |= (file, path[:1]) == ("asks", ("asks",))
+
+    def _recompute_total(self, funder: Funder) -> None:
+        """The total of the chosen asks; left to the models when an override broke them."""
+        if funder.asks is None and not funder.amounts and not self.asks_overridden:
+            return
+        try:
+            amounts = [Decimal(str(ask["amount"])) for ask in self.data["asks"]["asks"]]
+        except (TypeError, KeyError, ArithmeticError):
+            return
+        if not all(amount.is_finite() and amount >= 0 for amount in amounts):
+            return
+        total = sum(amounts, Decimal(0))
+        self.set("asks", ("total",), total, _first_key(funder, ("asks", "amounts", "overrides")))
+
+    def validated(self) -> Pitch:
+        """Check the resolved data with the models and the cross-file rules."""
+        models: dict[str, Any] = {}
+        for name in BASE_FILES:
+            try:
+                models[name] = FILE_MODELS[name].model_validate(self.data[name])
+            except ValidationError as error:
+                self.problems += [self._problem(name, detail) for detail in error.errors()]
+        if self.problems:
+            raise PitchError(self.problems)
+        pitch = Pitch(info=models["pitch"], values=models["values"], strategy=models["strategy"],
+                      asks=models["asks"], organisations=self.project.pitch.organisations,
+                      funders=self.project.pitch.funders)
+        problems = [problem for problem in check_rules(pitch, self.project.sources)
+                    if problem.severity is Severity.ERROR]
+        if problems:
+            where = _first_key(self.funder, ("overrides", "amounts", "asks", "currency"))
+            raise PitchError([self.source.problem(where, f"with this funder's choices: {p.message}")
+                              for p in problems])
+        return pitch
+
+    def prose_warnings(self, pitch: Pitch) -> list[Problem]:
+        """Amounts in the executive summary that this funder's figures no longer match."""
+        origin = self.origin_of("pitch", ("executive_summary",))
+        if origin.file == self.source.display:
+            return [Problem(origin.file, origin.line, origin.column, "pitch.executive_summary",
+                            message, Severity.WARNING)
+                    for message in prose_amount_mismatches(pitch)]
+        return [self.source.problem((), f"for this funder, pitch.yaml's executive_summary "
+                                    f"{message}; override pitch.executive_summary here",
+                                    severity=Severity.WARNING)
+                for message in prose_amount_mismatches(pitch)]
+
+    def _problem(self, file: str, detail: Any) -> Problem:
+        path = tuple(detail["loc"])
+        origin = self.origin_of(file, path)
+        return Problem(origin.file, origin.line, origin.column,
+                       f"{file}.{format_field_path(path)}", describe_error(detail, []))
+
+    def origin_of(self, file: str, path: FieldPath) -> Origin:
+        """Where the value at a path, or its nearest parent, came from."""
+        for end in range(len(path), -1, -1):
+            origin = self.origins.get((file, path[:end]))
+            if origin:
+                return origin
+        return Origin(self.source.display, 1, 1)
+
+
+def _first_key(funder: Funder, keys: tuple[str, ...]) -> FieldPath:
+    """The first of these keys that the funder's file sets, to point a problem at."""
+    for key in keys:
+        if key in funder.model_fields_set:
+            return (key,)
+    return ()
+
+
+def _scale(amounts: list[Decimal], old_total: Decimal, new_total: Decimal) -> list[Decimal]:
+    """Scale amounts to a new total in whole units; the largest line takes the rounding."""
+    if not amounts:
+        return []
+    if old_total == 0:
+        return [new_total] + [Decimal(0)] * (len(amounts) - 1)
+    scaled = [(amount * new_total / old_total).quantize(Decimal(1), ROUND_HALF_EVEN)
+              for amount in amounts]
+    largest = max(range(len(amounts)), key=lambda index: amounts[index])
+    scaled[largest] += new_total - sum(scaled, Decimal(0))
+    return scaled

@@ -1,0 +1,154 @@
+"""Turn rendered HTML into the page a browser shows in the live preview.
+
+Only the served copy changes: a toolbar (pitch, summary, links to the PDFs),
+a small script that reloads the page when the watcher re-renders, an
+overlay listing problems, and `font:` URLs (which only WeasyPrint's fetcher
+understands) rewritten to /fonts/. Build outputs never get any of this.
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+from urllib.parse import quote
+
+from pitch.errors import Problem
+from pitch.preview.state import PdfStatus, Snapshot
+
+FONT_URL = re.compile(r"""url\(\s*(['"]?)font:""")
+HEAD_END = re.compile(r"</head\s*>", re.IGNORECASE)
+BODY_START = re.compile(r"<body\b[^>]*>", re.IGNORECASE)
+TITLES = {"pitch": "Pitch", "summary": "Summary"}
+PATHS = {"pitch": "/", "summary": "/summary"}
+
+PREVIEW_STYLE = """<style id="pitch-preview-style">
+@media screen {
+  html { background: #d5dbe0; }
+  body { max-width: 210mm; margin: 0 auto 12mm; background: #fff;
+         box-shadow: 0 1px 8px rgba(0, 0, 0, .3); }
+  .running-footer { display: none; }
+  header.cover { background: var(--cover, #0c2f3a); height: 297mm; }
+  body.document-pitch > section { padding: 0 22mm; }
+  body.document-pitch > section:last-of-type { padding-bottom: 24mm; }
+  body.document-pitch > section.page-break { margin-top: 14mm; padding-top: 14mm;
+    border-top: 1px dashed #b9c6c9; }
+  header.cover + section.page-break { margin-top: 0; border-top: 0; }
+  body.document-summary { padding-bottom: 16mm; }
+  body.document-summary > :not(nav):not(#pitch-preview-overlay) { margin-inline: 18mm; }
+  body.document-summary > header { margin-top: 16mm; }
+}
+#pitch-preview-bar { position: sticky; top: 0; z-index: 10; display: flex; flex-wrap: wrap;
+  gap: 4px 16px; align-items: baseline; padding: 8px 14px; background: #1b2230; color: #fff;
+  font: 14px/1.4 system-ui, sans-serif; }
+#pitch-preview-bar a { color: #fff; }
+#pitch-preview-bar a.current { font-weight: 700; text-decoration: none; }
+#pitch-preview-bar .failed { color: #ffb4a8; font-weight: 700; }
+#pitch-preview-bar details { flex-basis: 100%; }
+#pitch-preview-overlay { position: fixed; inset: 0; z-index: 20; overflow: auto;
+  background: rgba(15, 20, 30, .88); padding: 6vh 4vw; }
+#pitch-preview-overlay .box { max-width: 60em; margin: 0 auto; background: #fff; color: #1b2230;
+  border-left: 8px solid #b3261e; padding: 20px 28px; font: 16px/1.5 system-ui, sans-serif; }
+#pitch-preview-overlay .heading { font-size: 20px; font-weight: 700; color: #b3261e;
+  margin: 0 0 12px; }
+.pitch-preview-problems { margin: 0 0 12px; padding: 0; list-style: none; }
+.pitch-preview-problems li { font: 14px/1.5 ui-monospace, "DejaVu Sans Mono", monospace;
+  white-space: pre-wrap; overflow-wrap: anywhere; padding: 6px 0;
+  border-bottom: 1px solid #dde4e6; }
+</style>"""
+
+RELOAD_SCRIPT = """<script id="pitch-preview-script">
+(() => {
+  const key = "pitch-preview-scroll:" + location.pathname;
+  const saved = sessionStorage.getItem(key);
+  if (saved !== null) {
+    sessionStorage.removeItem(key);
+    addEventListener("load", () => scrollTo(0, Number(saved)));
+  }
+  const events = new EventSource("/events?generation=GENERATION");
+  events.addEventListener("reload", () => {
+    sessionStorage.setItem(key, String(scrollY));
+    events.close();
+    location.reload();
+  });
+  events.addEventListener("status", (event) => {
+    const status = document.getElementById("pitch-preview-status");
+    if (status) status.innerHTML = event.data;
+  });
+  addEventListener("pagehide", () => events.close());
+})();
+</script>"""
+
+
+def browser_css(css: str) -> str:
+    """A stylesheet with its `font:` URLs pointing at the preview's /fonts/ route."""
+    return FONT_URL.sub(r"url(\1/fonts/", css)
+
+
+def preview_page(snapshot: Snapshot, document: str) -> str:
+    """The served page for `document`: the last good render with the preview's additions."""
+    head = PREVIEW_STYLE + RELOAD_SCRIPT.replace("GENERATION", str(snapshot.generation))
+    body = _toolbar(document, snapshot.pdf) + _overlay(snapshot.errors, snapshot.stale)
+    html = snapshot.pages.get(document)
+    if html is None:
+        title = f"{TITLES.get(document, document)}: no preview yet"
+        html = f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">' \
+               f"<title>{escape(title)}</title></head><body></body></html>\n"
+    return _insert(_insert(browser_css(html), HEAD_END, head, before=True), BODY_START, body)
+
+
+def status_html(pdf: PdfStatus) -> str:
+    """The toolbar's PDF part, on one line (it travels as one server-sent event)."""
+    links = " ".join(f'<a href="/build/{quote(name)}" target="_blank">{escape(name)}</a>'
+                     for name in pdf.files)
+    if pdf.state == "off":
+        return "PDFs are not built while watching"
+    if pdf.state == "waiting":
+        return f"PDFs wait for the inputs to be fixed {links}".strip()
+    if pdf.state == "building":
+        return f"building PDFs… {links}".strip()
+    if pdf.state == "built":
+        return f"{links} <span>(built in {pdf.seconds:.1f} s)</span>"
+    count = _count(len(pdf.problems), "problem")
+    return (f'<span class="failed">PDF build failed: {count}</span> {links}'
+            f"<details open><summary>details</summary>{_problem_list(pdf.problems)}</details>")
+
+
+def _toolbar(document: str, pdf: PdfStatus) -> str:
+    pages = " ".join(
+        f'<a href="{PATHS[name]}"{" class=current" if name == document else ""}>{title}</a>'
+        for name, title in TITLES.items())
+    return (f'<nav id="pitch-preview-bar" aria-label="Live preview"><strong>Live preview</strong>'
+            f'{pages}<span id="pitch-preview-status">{status_html(pdf)}</span></nav>')
+
+
+def _overlay(errors: tuple[Problem, ...], stale: bool) -> str:
+    if not errors:
+        return ""
+    behind = "the last version that rendered" if stale else "this version"
+    hide = "this.closest('#pitch-preview-overlay').remove()"
+    return ('<div id="pitch-preview-overlay" role="alert"><div class="box">'
+            f'<p class="heading">{_count(len(errors), "problem")} in the inputs</p>'
+            f"{_problem_list(errors)}<p>Fix the file and save it: the preview comes back "
+            f"by itself. Behind this is {behind}. "
+            f'<button type="button" onclick="{hide}">Hide until the next change</button>'
+            "</p></div></div>")
+
+
+def _problem_list(problems: tuple[Problem, ...]) -> str:
+    lines = [problem.format().partition(": ") for problem in problems]
+    items = "".join(f"<li><strong>{escape(where)}</strong>{escape(colon + rest)}</li>"
+                    for where, colon, rest in lines)
+    return f'<ul class="pitch-preview-problems">{items}</ul>'
+
+
+def _count(number: int, word: str) -> str:
+    return f"{number} {word}{'' if number == 1 else 's'}"
+
+
+def _insert(html: str, where: re.Pattern[str], text: str, *, before: bool = False) -> str:
+    """Put `text` just before (or after) the first match of `where`; else at the start."""
+    match = where.search(html)
+    if match is None:
+        return text + html
+    at = match.start() if before else match.end()
+    return html[:at] + text + html[at:]

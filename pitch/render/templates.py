@@ -1,0 +1,140 @@
+"""The one Jinja2 environment factory, its filters, and template mistakes as problems.
+
+The environment is sandboxed, escapes everything it prints, and refuses
+undefined names; it is built fresh for each build, so a watch loop sees
+template edits. Template mistakes come back as problems that point at
+templates/<name>:<line>.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from decimal import Decimal
+from pathlib import Path
+from types import TracebackType
+
+import jinja2
+from babel import Locale
+from babel.dates import format_date, format_skeleton
+from babel.numbers import format_currency
+from jinja2.runtime import Context
+from jinja2.sandbox import SandboxedEnvironment
+
+from pitch.errors import Problem, display_path
+from pitch.render.context import doi_url, locale_for
+from pitch.render.markdown import render_inline, render_markdown
+
+CURRENCY_SIGN = re.compile("¤+")
+
+
+def make_environment(templates_dir: Path) -> SandboxedEnvironment:
+    """A sandboxed, autoescaping, strict Jinja2 environment with every filter."""
+    environment = SandboxedEnvironment(
+        loader=jinja2.FileSystemLoader(templates_dir),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    environment.filters.update(
+        markdown=render_markdown,
+        inline=render_inline,
+        money=money,
+        number=number,
+        long_date=long_date,
+        month_year=month_year,
+        doi_url=doi_url,
+    )
+    return environment
+
+
+@jinja2.pass_context
+def money(context: Context, amount: Decimal | int, currency: str) -> str:
+    """An amount with its ISO code, such as USD 1,355,200 (no decimals when whole).
+
+    The code, not a symbol: "$" means different money to different funders.
+    """
+    pattern = _amount_pattern(context, amount)
+    pattern = CURRENCY_SIGN.sub("¤¤", pattern)
+    pattern = re.sub(r"¤¤(?=[#0])", "¤¤\u00a0", re.sub(r"(?<=[#0])¤¤", "\u00a0¤¤", pattern))
+    return _format(context, amount, currency, pattern)
+
+
+@jinja2.pass_context
+def number(context: Context, amount: Decimal | int) -> str:
+    """An amount without currency, for table cells whose header names it."""
+    pattern = CURRENCY_SIGN.sub("", _amount_pattern(context, amount)).strip("\u00a0 ")
+    return _format(context, amount, "XXX", pattern)
+
+
+def _amount_pattern(context: Context, amount: Decimal | int) -> str:
+    pattern = _locale(context).currency_formats["standard"].pattern.split(";")[0]
+    return pattern.replace(".00", "") if _is_whole(amount) else pattern
+
+
+def _format(context: Context, amount: Decimal | int, currency: str, pattern: str) -> str:
+    return format_currency(
+        amount, currency, format=pattern, locale=_locale(context), currency_digits=False
+    )
+
+
+def _is_whole(amount: Decimal | int) -> bool:
+    return Decimal(amount) == Decimal(amount).to_integral_value()
+
+
+def _locale(context: Context) -> Locale:
+    return locale_for(context.get("language", "en"))
+
+
+@jinja2.pass_context
+def long_date(context: Context, date: datetime.date) -> str:
+    """A date written out in the pitch's language, such as 24 November 2026."""
+    return format_date(date, "long", locale=_locale(context))
+
+
+@jinja2.pass_context
+def month_year(context: Context, date: datetime.date) -> str:
+    """A month and year in the pitch's language, such as November 2026."""
+    return format_skeleton("yMMMM", date, locale=_locale(context))
+
+
+def template_problem(error: jinja2.TemplateError, templates_dir: Path, name: str) -> Problem:
+    """Turn a Jinja2 error into a problem located at the template and line."""
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        where = error.filename or str(templates_dir / (error.name or name))
+        return _problem(where, error.lineno, error.message or str(error))
+    location = _innermost_template_frame(error.__traceback__, templates_dir)
+    if isinstance(error, jinja2.TemplateNotFound):
+        message = f"template '{error.name}' not found in {templates_dir.name}/"
+        where, line = location or (str(templates_dir / name), 0)
+        return _problem(where, line, message)
+    where, line = location or (str(templates_dir / name), 0)
+    return _problem(where, line, error.message or str(error))
+
+
+def _problem(filename: str, line: int, message: str) -> Problem:
+    return Problem(file=display_path(Path(filename)), line=line, message=message)
+
+
+def _innermost_template_frame(
+    traceback: TracebackType | None, templates_dir: Path
+) -> tuple[str, int] | None:
+    """The deepest traceback frame inside a template (Jinja2 rewrites them so)."""
+    root = templates_dir.resolve()
+    found: tuple[str, int] | None = None
+    while traceback is not None:
+        filename = traceback.tb_frame.f_code.co_filename
+        if _is_inside(Path(filename), root):
+            found = (filename, traceback.tb_lineno)
+        traceback = traceback.tb_next
+    return found
+
+
+def _is_inside(path: Path, root: Path) -> bool:
+    try:
+        path.resolve().relative_to(root)
+    except (ValueError, OSError):
+        return False
+    return True
