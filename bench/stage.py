@@ -11,20 +11,23 @@ from pathlib import Path
 
 from pitch.documents.compose import docx_bytes
 from pitch.documents.pdf import write_pdf
-from pitch.inputs.validate import load_project
+from pitch.inputs.validate import load_inputs
+from pitch.inputs.variant import base_variant
+from pitch.project import Project
 from pitch.render.html import render_html
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def main(stage: str) -> int:
-    project = load_project(ROOT)
-    html = render_html(project.pitch, ROOT / "templates", "pitch")
+    project = Project(ROOT)
+    variant = base_variant(load_inputs(project))
+    html = render_html(variant.pitch, project.templates, "pitch")
     if stage == "pdf":
-        write_pdf(html, project_root=ROOT, templates_dir=ROOT / "templates",
-                  doi=project.pitch.info.doi)
+        write_pdf(html, templates_dir=project.templates, readable=[project.inputs],
+                  doi=variant.pitch.info.doi)
     else:
-        docx_bytes(ROOT, project.pitch, html, None)
+        docx_bytes(project, variant, html, None)
     return 0
 
 

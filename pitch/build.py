@@ -14,11 +14,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pitch import __version__
-from pitch.errors import PitchError, Problem, Severity
+from pitch.errors import PitchError, Problem, has_errors
 from pitch.outputs import OutputFolder
+from pitch.project import Project
 from pitch.versions.manifest import (
     MANIFEST_NAME,
     Manifest,
+    changed_sources,
     fingerprint,
     hash_sources,
     outputs_intact,
@@ -31,7 +33,7 @@ if TYPE_CHECKING:
 
     from pitch.documents.compose import LaidOut
     from pitch.inputs.model import Paper
-    from pitch.inputs.validate import Project
+    from pitch.inputs.validate import CheckedInputs
     from pitch.inputs.variant import Variant
 
 
@@ -73,69 +75,64 @@ def output_names(slug: str, version: str) -> dict[str, str]:
     }
 
 
-def build(root: Path, options: BuildOptions) -> BuildResult:
-    """Check the project at `root` and write its outputs into `options.out`."""
-    sources = hash_sources(root)
-    if _up_to_date(root, options, sources):
+def build(project: Project, options: BuildOptions) -> BuildResult:
+    """Check the project and write its outputs into `options.out`."""
+    sources = hash_sources(project)
+    if _up_to_date(project, options, sources):
         return BuildResult(up_to_date=True)
-    from pitch.inputs.validate import load_project
+    # Imported here, not at the top: a build with nothing changed returns above
+    # without paying for pydantic and the rest of the pipeline.
+    from pitch.inputs.validate import load_inputs
     from pitch.workers import pdf_workers
 
     with pdf_workers(options.jobs) as workers:
-        project = load_project(root)
-        return build_project(project, sources, options, workers)
+        inputs = load_inputs(project)
+        return build_checked(inputs, sources, options, workers)
 
 
-def build_project(
-    project: Project, sources: dict[str, str], options: BuildOptions, workers: Pool | None = None
+def build_checked(
+    inputs: CheckedInputs, sources: dict[str, str], options: BuildOptions,
+    workers: Pool | None = None,
 ) -> BuildResult:
-    """Build an already checked project, laying out the PDFs in `workers` when given."""
+    """Build from already checked inputs, laying out the PDFs in `workers` when given."""
     from pitch.documents.compose import lay_out, render_documents
     from pitch.inputs.variant import base_variant, resolve_variant
-    from pitch.versions.release import previous_release_doi
+    from pitch.versions.release import previous_release_doi, refuse_changed_release
 
-    root = project.root
-    _refuse_changed_release(project, sources)
-    variant = resolve_variant(project, options.funder) if options.funder else base_variant(project)
-    documents = render_documents(root, variant, options.paper)
-    warnings = project.warnings + variant.warnings + documents.problems
+    project = inputs.project
+    refuse_changed_release(project, inputs.pitch.info.version, sources)
+    variant = resolve_variant(inputs, options.funder) if options.funder else base_variant(inputs)
+    documents = render_documents(project, variant, options.paper)
+    warnings = inputs.warnings + variant.warnings + documents.problems
     _stop_on_errors(warnings)
-    laid_out = lay_out(root, variant, documents, options.paper, workers)
+    laid_out = lay_out(project, variant, documents, options.paper, workers)
     # The pitch and the summary share a stylesheet: say each of its warnings once.
     warnings = list(dict.fromkeys(warnings + laid_out.problems))
     _stop_on_errors(warnings)
-    previous_doi = previous_release_doi(root, variant.pitch.info.version)
+    previous_doi = previous_release_doi(project, variant.pitch.info.version)
     contents = _contents(variant, documents, laid_out, previous_doi)
-    _refuse_sources_changed_meanwhile(root, sources)
+    _refuse_sources_changed_meanwhile(project, sources)
     written = _write_outputs(options, variant, sources, contents)
     names = output_names(variant.pitch.info.slug, variant.pitch.info.version)
     main = [options.out / names[key] for key in ("pitch_pdf", "summary_pdf", "pitch_docx")]
     return BuildResult(written=written, warnings=warnings, pages=laid_out.pages, main_outputs=main)
 
 
-def _refuse_sources_changed_meanwhile(root: Path, sources: dict[str, str]) -> None:
+def _refuse_sources_changed_meanwhile(project: Project, sources: dict[str, str]) -> None:
     """Keep the manifest true: stop if a file was saved while the build ran."""
-    now = hash_sources(root)
-    changed = sorted(name for name in set(now) | set(sources) if now.get(name) != sources.get(name))
+    changed = changed_sources(sources, hash_sources(project))
     if changed:
-        raise PitchError([Problem(name, message="this file changed while the build ran; "
-                                  "nothing was written, build again") for name in changed])
-
-
-def _refuse_changed_release(project: Project, sources: dict[str, str]) -> None:
-    from pitch.versions.release import refuse_changed_release
-
-    pitch_file = project.sources["pitch"]
-    refuse_changed_release(project.root, project.pitch.info.version, sources,
-                           (pitch_file.display, *pitch_file.locate(("version",))))
+        raise PitchError([Problem(project.display(name), message=(
+            "this file changed while the build ran; nothing was written, build again"))
+            for name in changed])
 
 
 def _stop_on_errors(problems: list[Problem]) -> None:
-    if any(problem.severity is Severity.ERROR for problem in problems):
+    if has_errors(problems):
         raise PitchError(problems)
 
 
-def _up_to_date(root: Path, options: BuildOptions, sources: dict[str, str]) -> bool:
+def _up_to_date(project: Project, options: BuildOptions, sources: dict[str, str]) -> bool:
     """True when the last build in `out` used these very inputs and is intact.
 
     Never true when a release of that version (pulled in since, say) holds other
@@ -145,7 +142,7 @@ def _up_to_date(root: Path, options: BuildOptions, sources: dict[str, str]) -> b
     if previous is None:
         return False
     wanted = fingerprint(sources, __version__, options.as_manifest_options())
-    released = read_manifest(root / "releases" / previous.pitch["version"] / MANIFEST_NAME)
+    released = read_manifest(project.release(previous.pitch["version"]) / MANIFEST_NAME)
     if released is not None and released.sources != sources:
         return False
     return previous.fingerprint == wanted and outputs_intact(previous, options.out)
@@ -194,7 +191,7 @@ def _write_outputs(
 
 
 def build_funders(
-    root: Path, funders: list[str], options: BuildOptions
+    project: Project, funders: list[str], options: BuildOptions
 ) -> Iterator[tuple[str, BuildResult | PitchError]]:
     """Build each funder's variant under options.out/<funder-id>/, in parallel.
 
@@ -204,18 +201,20 @@ def build_funders(
     """
     from pitch.workers import quiet_worker_signals, worker_pool
 
-    tasks = [(root, replace(options, out=options.out / funder, funder=funder, jobs=1))
+    tasks = [(project, replace(options, out=options.out / funder, funder=funder, jobs=1))
              for funder in funders]
     workers = max(1, min(options.jobs, len(funders)))
     with worker_pool(workers, quiet_worker_signals) as pool:
         yield from pool.imap_unordered(_build_one_funder, tasks)
 
 
-def _build_one_funder(task: tuple[Path, BuildOptions]) -> tuple[str, BuildResult | PitchError]:
+def _build_one_funder(
+    task: tuple[Project, BuildOptions]
+) -> tuple[str, BuildResult | PitchError]:
     """One funder's build in a worker; problems are returned so they pickle back."""
-    root, options = task
+    project, options = task
     assert options.funder is not None
     try:
-        return options.funder, build(root, options)
+        return options.funder, build(project, options)
     except PitchError as error:
         return options.funder, error

@@ -16,12 +16,20 @@ from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 
+from pitch.errors import PitchError, Problem, display_path
+
 STAGING_PREFIX = ".pitch-staging-"
 
 
-class OutputError(Exception):
+class OutputError(PitchError):
     """An output could not be written (a file where a folder should be, no permission,
-    a full disk); nothing was moved into place."""
+    a full disk); nothing was moved into place. Reported at the path, exit 1."""
+
+    def __init__(self, problems: list[Problem] | tuple[Path, str]) -> None:
+        if isinstance(problems, tuple):
+            path, reason = problems
+            problems = [Problem(display_path(path), message=f"cannot write: {reason}")]
+        super().__init__(problems)
 
 
 class OutputFolder:
@@ -39,7 +47,7 @@ class OutputFolder:
             prefix = f"{STAGING_PREFIX}{os.getpid()}-"
             self._staging = Path(tempfile.mkdtemp(prefix=prefix, dir=self.folder))
         except OSError as error:
-            raise OutputError(f"cannot write into {self.folder}: {_reason(error)}") from None
+            raise OutputError((self.folder, _reason(error))) from None
         return self
 
     def write(self, name: str, content: bytes | str) -> Path:
@@ -51,7 +59,7 @@ class OutputFolder:
             staged.parent.mkdir(parents=True, exist_ok=True)
             staged.write_bytes(data)
         except OSError as error:
-            raise OutputError(f"cannot write {self.folder / name}: {_reason(error)}") from None
+            raise OutputError((self.folder / name, _reason(error))) from None
         self.staged[name] = staged
         return self.folder / name
 
@@ -60,18 +68,18 @@ class OutputFolder:
         for name in self.staged:
             destination = self.folder / name
             if destination.is_dir():
-                raise OutputError(f"cannot write {destination}: it is a folder")
+                raise OutputError((destination, "it is a folder"))
             for parent in reversed(destination.relative_to(self.folder).parents[:-1]):
                 if (self.folder / parent).exists() and not (self.folder / parent).is_dir():
-                    raise OutputError(f"cannot write {destination}: {self.folder / parent} "
-                                      "is a file, not a folder")
+                    raise OutputError((destination, f"{display_path(self.folder / parent)} "
+                                       "is a file, not a folder"))
         try:
             for name in self.staged:
                 (self.folder / name).parent.mkdir(parents=True, exist_ok=True)
             for name, staged in self.staged.items():
                 os.replace(staged, self.folder / name)
         except OSError as error:
-            raise OutputError(f"cannot write into {self.folder}: {_reason(error)}") from None
+            raise OutputError((self.folder, _reason(error))) from None
 
     def __exit__(
         self, kind: type[BaseException] | None, error: BaseException | None,

@@ -15,6 +15,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 
 import pitch
+from pitch.project import TEMPLATES
 
 SKIPPED_NAMES = frozenset({"__pycache__", "__init__.py", ".DS_Store"})
 
@@ -24,7 +25,7 @@ def default_templates() -> Traversable:
     try:
         return resources.files("pitch.templates")
     except ModuleNotFoundError:
-        checkout = Path(pitch.__file__).resolve().parent.parent / "templates"
+        checkout = Path(pitch.__file__).resolve().parent.parent / TEMPLATES
         if checkout.is_dir():
             return checkout
         raise

@@ -49,11 +49,12 @@ def minimal_project(tmp_path: Path) -> Path:
 def built_minimal(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The minimal project, built once for the whole run: read it, or copy it to change it."""
     from pitch.build import BuildOptions, build
+    from pitch.project import Project
 
     root = tmp_path_factory.mktemp("built") / "project"
     shutil.copytree(MINIMAL_PROJECT, root)
     shutil.copytree(REPO_ROOT / "templates", root / "templates")
-    build(root, BuildOptions(out=root / "build"))
+    build(Project(root), BuildOptions(out=root / "build"))
     return root
 
 

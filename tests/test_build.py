@@ -18,6 +18,7 @@ from pitch.build import BuildOptions, build, output_names
 from pitch.cli import main
 from pitch.errors import PitchError
 from pitch.outputs import STAGING_PREFIX
+from pitch.project import Project
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 NAMES = output_names("tiny-pitch", "0.1.0")
@@ -106,7 +107,7 @@ def coalition_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("coalition")
     for folder in ("inputs", "templates"):
         shutil.copytree(REPO_ROOT / folder, root / folder)
-    build(root, BuildOptions(out=root / "build"))
+    build(Project(root), BuildOptions(out=root / "build"))
     return root / "build"
 
 
@@ -131,7 +132,7 @@ def test_the_coalition_summary_is_one_page(coalition_built: Path) -> None:
 
 def test_an_unchanged_project_is_not_built_again(built: Path) -> None:
     before = {path.name: path.stat().st_mtime_ns for path in (built / "build").iterdir()}
-    result = build(built, BuildOptions(out=built / "build"))
+    result = build(Project(built), BuildOptions(out=built / "build"))
     assert result.up_to_date
     assert {path.name: path.stat().st_mtime_ns for path in (built / "build").iterdir()} == before
 
@@ -155,7 +156,7 @@ def test_a_failed_build_keeps_the_last_good_outputs(built: Path, tmp_path: Path)
         "executive_summary: We ask for **USD 3,000** to run one joint workshop.",
         f"executive_summary: {long_summary}"))
     with pytest.raises(PitchError) as error:
-        build(project, BuildOptions(out=project / "build"))
+        build(Project(project), BuildOptions(out=project / "build"))
     assert "the summary runs to" in str(error.value)
     after = {path.name: _sha256(path) for path in (project / "build").rglob("*") if path.is_file()}
     assert after == before
@@ -184,10 +185,15 @@ def test_a_missing_or_damaged_word_reference_is_reported_at_its_path(
     assert not (minimal_project / "build").exists()
 
 
+@pytest.mark.parametrize("where", ["project", "parent"])
 def test_an_input_saved_during_the_build_stops_it_before_writing(
-    minimal_project: Path, monkeypatch: pytest.MonkeyPatch
+    minimal_project: Path, monkeypatch: pytest.MonkeyPatch, where: str
 ) -> None:
+    """The changed file is named from the current folder, like every other problem."""
     import pitch.documents.compose
+
+    monkeypatch.chdir(minimal_project if where == "project" else minimal_project.parent)
+    shown = "inputs/values.yaml" if where == "project" else "project/inputs/values.yaml"
 
     real_lay_out = pitch.documents.compose.lay_out
     values = minimal_project / "inputs" / "values.yaml"
@@ -198,9 +204,9 @@ def test_an_input_saved_during_the_build_stops_it_before_writing(
 
     monkeypatch.setattr(pitch.documents.compose, "lay_out", lay_out_while_a_writer_saves)
     with pytest.raises(PitchError) as error:
-        build(minimal_project, BuildOptions(out=minimal_project / "build", jobs=1))
+        build(Project(minimal_project), BuildOptions(out=minimal_project / "build", jobs=1))
     assert [problem.format() for problem in error.value.problems] == [
-        "inputs/values.yaml: error: this file changed while the build ran; "
+        f"{shown}: error: this file changed while the build ran; "
         "nothing was written, build again"
     ]
     assert not (minimal_project / "build").exists()

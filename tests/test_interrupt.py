@@ -14,6 +14,7 @@ import pytest
 
 from pitch.build import BuildOptions, build
 from pitch.outputs import STAGING_PREFIX
+from pitch.project import Project
 
 
 def _hashes(folder: Path) -> dict[str, str]:
@@ -23,7 +24,7 @@ def _hashes(folder: Path) -> dict[str, str]:
 
 @pytest.mark.parametrize("stop_after", [0.3, 1.2])
 def test_a_stopped_build_keeps_the_last_good_outputs(minimal_project: Path, stop_after: float) -> None:
-    build(minimal_project, BuildOptions(out=minimal_project / "build"))
+    build(Project(minimal_project), BuildOptions(out=minimal_project / "build"))
     before = _hashes(minimal_project / "build")
     values = minimal_project / "inputs" / "values.yaml"
     values.write_text(values.read_text().replace("We share what we make.", "We share."))

@@ -15,6 +15,7 @@ import pitch.scaffold as new_module
 from pitch.cli import main
 from pitch.inputs.model import FILE_MODELS
 from pitch.inputs.schema import schema_file_name, schema_text
+from pitch.outputs import OutputError
 from pitch.resources import default_templates, scaffold_files
 from pitch.scaffold import STAGING_PREFIX, create_project, slug_for
 
@@ -172,8 +173,9 @@ def test_a_failure_part_way_leaves_no_half_project(
     if exists:
         target.mkdir()
     monkeypatch.setattr(new_module, "write_schemas", fail)
-    with pytest.raises(OSError):
+    with pytest.raises(OutputError) as error:
         create_project(target)
+    assert error.value.problems[0].message == "cannot write: No space left on device"
     assert (list(target.iterdir()) == []) if exists else not target.exists()
     assert _leftover_staging(tmp_path) == []
 

@@ -16,9 +16,6 @@ from pathlib import Path
 from pitch import __version__
 from pitch.cli import building, inputs, preview, versions
 from pitch.cli.common import (
-    EXIT_PROBLEMS,
-    EXIT_USAGE,
-    UsageError,
     add_project,
     existing_file,
     port,
@@ -26,8 +23,8 @@ from pitch.cli.common import (
     project_folder,
 )
 from pitch.cli.reporter import Reporter
-from pitch.errors import PitchError
-from pitch.outputs import OutputError
+from pitch.errors import EXIT_INTERRUPTED, PitchError
+from pitch.project import Project
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -138,16 +135,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run(args, Reporter(quiet=args.quiet))
     except KeyboardInterrupt:
         sys.stderr.write("pitch: interrupted\n")
-        return 130
+        return EXIT_INTERRUPTED
 
 
 def _run(args: argparse.Namespace, reporter: Reporter) -> int:
-    """Run one command; turn the errors a user can cause into messages and exit codes."""
+    """Run one command: the one boundary where problems become messages and an exit code.
+
+    Every failure a user can cause arrives as a PitchError (inputs and outputs: 1,
+    the command line: 2); anything else is a bug and keeps its traceback.
+    """
+    if isinstance(getattr(args, "project", None), Path):
+        args.project = Project(args.project)
     try:
         return int(args.handler(args, reporter))
     except PitchError as error:
         reporter.problems(error.problems)
-        return EXIT_PROBLEMS
-    except (UsageError, OutputError) as error:
-        reporter.err.print(f"pitch: error: {error}", markup=False)
-        return EXIT_USAGE
+        return error.exit_code

@@ -12,7 +12,6 @@ from pitch.cli.common import (
     UsageError,
     check_funder,
     check_output_folder,
-    funder_ids,
 )
 from pitch.cli.reporter import Reporter, count
 from pitch.errors import PitchError
@@ -22,13 +21,13 @@ def build_pitch(args: argparse.Namespace, reporter: Reporter) -> int:
     """Check, then write the outputs of the pitch or of funder variants."""
     from pitch.build import BuildOptions, build
 
-    out = args.out if args.out is not None else args.project / "build"
+    out = args.out if args.out is not None else args.project.build
     check_output_folder(args.project, out)
     if args.all_funders:
         return _build_all_funders(args, reporter, out)
     if args.funder:
         check_funder(args.project, args.funder)
-        out = out if args.out is not None else out / args.funder
+        out = args.project.variant_output(args.funder, args.out)
     options = BuildOptions(out=out, paper=args.paper, funder=args.funder, jobs=args.jobs)
     result = build(args.project, options)
     _report_build(reporter, result, out)
@@ -57,7 +56,7 @@ def _report_build(reporter: Reporter, result: Any, out: Path) -> None:
 def _build_all_funders(args: argparse.Namespace, reporter: Reporter, out: Path) -> int:
     from pitch.build import BuildOptions, build_funders
 
-    funders = funder_ids(args.project)
+    funders = args.project.funder_ids()
     if not funders:
         raise UsageError("there are no funder files in inputs/funders/")
     options = BuildOptions(out=out, paper=args.paper, jobs=args.jobs)
@@ -79,11 +78,11 @@ def release(args: argparse.Namespace, reporter: Reporter) -> int:
     from pitch.versions.manifest import MANIFEST_NAME, read_manifest
     from pitch.versions.release import make_release
 
-    out = args.project / "build"
+    out = args.project.build
     result = build(args.project, BuildOptions(out=out))
     reporter.problems(result.warnings)
     variants, failed = {}, False
-    funders = funder_ids(args.project)
+    funders = args.project.funder_ids()
     outcomes = build_funders(args.project, funders, BuildOptions(out=out)) if funders else []
     for funder, outcome in outcomes:
         if isinstance(outcome, PitchError):

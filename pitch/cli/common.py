@@ -1,16 +1,18 @@
-"""What the commands share: exit codes, the usage error, argument checks, funders."""
+"""What the commands share: argument checks, output folders, funders."""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+from pitch.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UsageError
+from pitch.project import RELEASES, Project
 
+if TYPE_CHECKING:
+    from pitch.inputs.variant import Variant
 
-class UsageError(Exception):
-    """The command line asks for something that cannot be done as asked (exit 2)."""
+__all__ = ["EXIT_OK", "EXIT_PROBLEMS", "EXIT_USAGE", "UsageError"]
 
 
 def project_folder(value: str) -> Path:
@@ -51,47 +53,36 @@ def add_project(sub: argparse.ArgumentParser) -> None:
                      help="the project folder (default: the current folder)")
 
 
-PROTECTED_FOLDERS = ("inputs", "templates", "releases")
-
-
-def check_output_path(project: Path, path: Path) -> None:
+def check_output_path(project: Project, path: Path) -> None:
     """Refuse to write outputs among the sources or into a frozen release."""
-    target = path.resolve()
-    for folder in PROTECTED_FOLDERS:
-        protected = (project / folder).resolve()
-        if target == protected or protected in target.parents:
-            raise UsageError(f"will not write into {path}: {folder}/ holds "
-                             f"{'frozen releases' if folder == 'releases' else 'the sources'}; "
-                             "choose another folder")
+    folder = project.protected_folder(path)
+    if folder is not None:
+        holds = "frozen releases" if folder == RELEASES else "the sources"
+        raise UsageError(f"will not write into {path}: {folder}/ holds {holds}; "
+                         "choose another folder")
 
 
-
-def check_output_folder(project: Path, path: Path) -> None:
+def check_output_folder(project: Project, path: Path) -> None:
     """Refuse an output folder that is a file, or lies among the sources or releases."""
     check_output_path(project, path)
     if path.exists() and not path.is_dir():
         raise UsageError(f"{path} is a file; --out names a folder")
 
 
-def funder_ids(project: Path) -> list[str]:
-    """The ids of the project's funder files."""
-    return sorted(path.stem for path in (project / "inputs" / "funders").glob("*.yaml"))
-
-
-def check_funder(project: Path, funder: str) -> None:
+def check_funder(project: Project, funder: str) -> None:
     """Refuse a --funder that names no funder file (misuse of the command line)."""
-    known = funder_ids(project)
+    known = project.funder_ids()
     if funder not in known:
         raise UsageError(f"no funder '{funder}' in inputs/funders/"
                          f" (the funders are: {', '.join(known) or 'none'})")
 
 
-def load_variant(args: argparse.Namespace) -> Any:
+def load_variant(args: argparse.Namespace) -> Variant:
     """The checked project, with the funder of --funder applied when given."""
-    from pitch.inputs.validate import load_project
+    from pitch.inputs.validate import load_inputs
     from pitch.inputs.variant import base_variant, resolve_variant
 
     if args.funder:
         check_funder(args.project, args.funder)
-    project = load_project(args.project)
-    return resolve_variant(project, args.funder) if args.funder else base_variant(project)
+    inputs = load_inputs(args.project)
+    return resolve_variant(inputs, args.funder) if args.funder else base_variant(inputs)

@@ -13,21 +13,21 @@ from pitch.cli.common import (
     load_variant,
 )
 from pitch.cli.reporter import Reporter, count
-from pitch.errors import Severity
+from pitch.errors import has_errors
 
 
 def check(args: argparse.Namespace, reporter: Reporter) -> int:
     """Check every input file; report every problem in one run."""
-    from pitch.inputs.validate import load_project
+    from pitch.inputs.validate import load_inputs
     from pitch.inputs.variant import check_funders
 
-    project = load_project(args.project)
-    problems = project.warnings + check_funders(project)
+    inputs = load_inputs(args.project)
+    problems = inputs.warnings + check_funders(inputs)
     reporter.problems(problems)
-    if any(problem.severity is Severity.ERROR for problem in problems):
+    if has_errors(problems):
         return EXIT_PROBLEMS
-    funders = len(project.pitch.funders)
-    reporter.say(f"ok: {count(len(project.sources), 'input file')} checked, "
+    funders = len(inputs.pitch.funders)
+    reporter.say(f"ok: {count(len(inputs.sources), 'input file')} checked, "
                  f"{count(funders, 'funder variant')} resolved, no problems")
     return EXIT_OK
 
@@ -57,7 +57,7 @@ def stats(args: argparse.Namespace, reporter: Reporter) -> int:
         pages = pdf_pages(args.project, variant, documents)
     reporter.stats_table(documents.measures, pages, limits)
     reporter.problems(documents.problems)
-    over = any(problem.severity is Severity.ERROR for problem in documents.problems)
+    over = has_errors(documents.problems)
     over = over or bool(pages and _pages_over(pages, limits))
     return EXIT_PROBLEMS if over else EXIT_OK
 
@@ -73,7 +73,7 @@ def schema(args: argparse.Namespace, reporter: Reporter) -> int:
     from pitch.inputs.schema import schema_text, write_schemas
 
     if args.write:
-        for path in write_schemas(args.project / "schemas"):
+        for path in write_schemas(args.project.schemas):
             reporter.wrote(path)
         return EXIT_OK
     if args.kind not in FILE_MODELS:
@@ -86,6 +86,8 @@ def reference_docx(args: argparse.Namespace, reporter: Reporter) -> int:
     """Write the default Word reference styles for a designer."""
     from pitch.word.reference import write_reference_docx
 
+    if args.path.is_dir():
+        raise UsageError(f"cannot write {args.path}: it is a folder; name the .docx file to write")
     if args.path.exists() and not args.force:
         raise UsageError(f"{args.path} exists; pass --force to replace it")
     write_reference_docx(args.path)
@@ -95,16 +97,9 @@ def reference_docx(args: argparse.Namespace, reporter: Reporter) -> int:
 
 def new(args: argparse.Namespace, reporter: Reporter) -> int:
     """Scaffold a new pitch project in a new or empty folder."""
-    from pitch.scaffold import FolderNotUsable, create_project
+    from pitch.scaffold import create_project
 
-    # A folder that cannot take a new project is misuse (2), like `reference-docx`
-    # refusing an existing file: no input is wrong, the command line asks the impossible.
-    try:
-        files = create_project(args.folder)
-    except FolderNotUsable as error:
-        raise UsageError(str(error)) from None
-    except OSError as error:
-        raise UsageError(f"could not create '{args.folder}': {error.strerror or error}") from None
+    files = create_project(args.folder)
     reporter.wrote(args.folder)
     reporter.say(f"created a new pitch ({count(len(files), 'file')}); next:\n"
                  f"  1. edit the files in {args.folder / 'inputs'} (start with pitch.yaml)\n"

@@ -8,7 +8,6 @@ from typing import Any
 
 from pitch.cli.common import (
     EXIT_OK,
-    UsageError,
     check_funder,
     check_output_folder,
 )
@@ -23,20 +22,16 @@ def watch(args: argparse.Namespace, reporter: Reporter) -> int:
 
     from pitch.preview.watch import PreviewSession, WatchOptions
 
-    out = args.out if args.out is not None else args.project / "build"
+    out = args.out if args.out is not None else args.project.build
     check_output_folder(args.project, out)
     if args.funder:
         check_funder(args.project, args.funder)
-        out = out if args.out is not None else out / args.funder
+        out = args.project.variant_output(args.funder, args.out)
     options = WatchOptions(out=out, host=args.host, port=args.port, paper=args.paper,
                            funder=args.funder, build_pdfs=not args.no_pdf)
     rich = not reporter.quiet and reporter.interactive
     spinner = reporter.out.status("watching inputs/ and templates/ · Ctrl-C to stop")
-    try:
-        session = PreviewSession(args.project, options, _watch_report(reporter, rich))
-    except OSError as error:
-        raise UsageError(f"cannot serve on {args.host}:{args.port} ({error.strerror}); "
-                          "choose another --port, or --port 0 for any free one") from None
+    session = PreviewSession(args.project, options, _watch_report(reporter, rich))
     try:
         reporter.out.print(f"preview: {session.url}", markup=False)
         with session, spinner if rich else nullcontext():

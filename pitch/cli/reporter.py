@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from pitch.errors import Problem, Severity
+from pitch.errors import Problem, Severity, error_count
 
 
 def _interactive() -> bool:
@@ -84,10 +84,10 @@ class Reporter:
         for problem in problems:
             colour = "red" if problem.severity is Severity.ERROR else "yellow"
             self.err.print(problem.format(), style=colour, markup=False)
-        errors = sum(problem.severity is Severity.ERROR for problem in problems)
+        errors = error_count(problems)
         warnings = len(problems) - errors
-        files = len({problem.file for problem in problems})
-        if errors:
+        files = len({problem.file for problem in problems if problem.file})
+        if errors and files:
             self.err.print(f"{count(errors, 'error')}{_and_warnings(warnings)} in "
                            f"{count(files, 'file')}", style="bold", markup=False)
 

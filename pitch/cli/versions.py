@@ -7,7 +7,6 @@ import argparse
 from pitch.cli.common import (
     EXIT_OK,
     EXIT_PROBLEMS,
-    UsageError,
     check_output_path,
 )
 from pitch.cli.reporter import Reporter
@@ -16,18 +15,13 @@ from pitch.cli.reporter import Reporter
 def diff(args: argparse.Namespace, reporter: Reporter) -> int:
     """Print what changed between two versions and write the redline."""
     from pitch.versions.diff import (
-        UnknownVersionError,
         default_redline_paths,
         describe_changes,
         diff_versions,
     )
     from pitch.versions.redline import write_redline
 
-    # An unknown version is misuse (2), like a folder that does not exist.
-    try:
-        diff = diff_versions(args.project, args.old, args.new)
-    except UnknownVersionError as error:
-        raise UsageError(str(error)) from None
+    diff = diff_versions(args.project, args.old, args.new)
     reporter.problems(diff.warnings)
     tones = {"plain": "", "heading": "bold", "delete": "red", "insert": "green"}
     for line in [] if reporter.quiet else describe_changes(diff):
@@ -49,11 +43,9 @@ def verify(args: argparse.Namespace, reporter: Reporter) -> int:
     """Say which version and inputs a built file came from."""
     from pitch.versions.verify import describe, unplaced_reason, verify_file
 
-    try:
-        verification = verify_file(args.file, project=args.project)
-    except OSError as error:
-        raise UsageError(f"cannot read '{args.file}': {error.strerror or error}") from None
+    verification = verify_file(args.file, project=args.project)
     if not verification.placed:
+        # The answer, not a problem in any file: this file is not one the manifests know.
         reporter.err.print(unplaced_reason(verification), markup=False)
         return EXIT_PROBLEMS
     for line in describe(verification):

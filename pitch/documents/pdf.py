@@ -16,7 +16,7 @@ import math
 import mimetypes
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,13 +32,20 @@ if TYPE_CHECKING:
 
 FONT_SCHEME = "font"
 PDF_VARIANT = "pdf/ua-1"
-SUMMARY_HINT = "shorten pitch.yaml: purpose, executive_summary, or asks.yaml: asks[].title"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 DC = "http://purl.org/dc/elements/1.1/"
 PRISM = "http://prismstandard.org/namespaces/basic/3.0/"
 VERSION_META = "dcterms.hasversion"
 """The <meta> name (lower-cased, as WeasyPrint keeps it) whose content, the
 pitch's version, goes into the XMP as prism:versionIdentifier."""
+
+
+@dataclass(frozen=True)
+class OnePage:
+    """A document that must fit on one page: where to point, and what to shorten, if not."""
+
+    file: str
+    hint: str
 
 
 @dataclass(frozen=True)
@@ -60,27 +67,28 @@ def font_folder() -> Path:
 def write_pdf(
     html: str,
     *,
-    project_root: Path,
     templates_dir: Path,
+    readable: Sequence[Path] = (),
     source: str = "templates/pitch.html.j2",
     doi: str | None = None,
-    one_page: bool = False,
+    one_page: OnePage | None = None,
 ) -> RenderedPdf:
     """Lay out `html` and return the PDF; raise PitchError if `one_page` and it runs over.
 
-    `source` names the template in warnings; `doi` (bare) goes into the XMP
-    metadata as dc:identifier and prism:doi.
+    Relative URLs resolve against `templates_dir`; only it, the `readable`
+    folders and the bundled fonts are served. `source` names the template in
+    warnings; `doi` (bare) goes into the XMP as dc:identifier and prism:doi.
     """
     import weasyprint
 
     log = ResourceLog(source)
-    fetcher = project_fetcher(project_root, templates_dir, log)
+    fetcher = project_fetcher([templates_dir, *readable], log)
     with captured_log(log):
         document = weasyprint.HTML(
             string=html, base_url=templates_dir.resolve().as_uri() + "/", url_fetcher=fetcher
         ).render(pdf_variant=PDF_VARIANT)
-        if one_page:
-            check_one_page(document, project_root=project_root)
+        if one_page is not None:
+            check_one_page(document, one_page)
         if doi:
             add_doi_to_xmp(document, doi)
         with fixed_font_timestamps(document.metadata.created):
@@ -88,7 +96,7 @@ def write_pdf(
     return RenderedPdf(content, len(document.pages), log.warnings)
 
 
-def check_one_page(document: Document, *, project_root: Path, hint: str = SUMMARY_HINT) -> None:
+def check_one_page(document: Document, one_page: OnePage) -> None:
     """Refuse a laid-out document of more than one page, saying how far it runs over."""
     pages = len(document.pages)
     if pages <= 1:
@@ -98,9 +106,8 @@ def check_one_page(document: Document, *, project_root: Path, hint: str = SUMMAR
         used, line_height = _used_height(page)
         over += used
     lines = max(1, math.ceil(over / line_height)) if line_height else 1
-    message = f"the summary runs to {pages} pages (about {lines} lines over); {hint}"
-    where = display_path(project_root / "inputs" / "pitch.yaml")
-    raise PitchError([Problem(file=where, message=message)])
+    message = f"the summary runs to {pages} pages (about {lines} lines over); {one_page.hint}"
+    raise PitchError([Problem(file=one_page.file, message=message)])
 
 
 def _used_height(page: Page) -> tuple[float, float]:
@@ -169,15 +176,15 @@ class ResourceLog:
                                      severity=Severity.WARNING))
 
 
-def project_fetcher(project_root: Path, templates_dir: Path, log: ResourceLog) -> URLFetcher:
-    """A WeasyPrint URL fetcher that serves only project files and bundled fonts.
+def project_fetcher(folders: Sequence[Path], log: ResourceLog) -> URLFetcher:
+    """A WeasyPrint URL fetcher that serves only files in `folders` and the bundled fonts.
 
     Anything else (the network, files elsewhere) is refused and reported
     as a warning naming the URL.
     """
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-    allowed = [templates_dir.resolve(), (project_root / "inputs").resolve(), font_folder()]
+    allowed = [folder.resolve() for folder in folders] + [font_folder()]
 
     class ProjectFetcher(URLFetcher):
         def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:

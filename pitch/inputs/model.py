@@ -310,3 +310,8 @@ FILE_MODELS: dict[str, type[InputModel]] = {
     "organisation": Organisation,
     "funder": Funder,
 }
+
+
+def choose_paper(requested: Paper | None, info: PitchInfo) -> Paper:
+    """The paper to lay out on: the command line's, else the pitch's (a funder's, in a variant)."""
+    return requested or info.paper

@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from pitch.errors import PitchError, Problem, Severity, display_path
+from pitch.errors import PitchError, Problem, Severity, display_path, has_errors
 from pitch.inputs.load import LoadedFile, format_field_path, load_yaml_file
 from pitch.inputs.messages import (
     annotation_at,
@@ -25,17 +25,14 @@ from pitch.inputs.messages import (
 from pitch.inputs.model import FILE_MODELS, Pitch
 from pitch.inputs.rules import check_rules
 from pitch.inputs.types import SLUG_PATTERN
-
-SINGLE_FILES = {"pitch.yaml": "pitch", "values.yaml": "values",
-                "strategy.yaml": "strategy", "asks.yaml": "asks"}
-FOLDERS = {"organisations": "organisation", "funders": "funder"}
+from pitch.project import ITEM_FOLDERS, SINGLE_FILES, Project
 
 
 @dataclass
-class Project:
-    """A checked project: the pitch, where each value came from, and warnings."""
+class CheckedInputs:
+    """A project's inputs, checked: the pitch, where each value came from, and warnings."""
 
-    root: Path
+    project: Project
     pitch: Pitch
     sources: dict[str, LoadedFile] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
@@ -46,9 +43,9 @@ class Project:
         return sorted(source.path for source in self.sources.values())
 
 
-def load_project(root: Path) -> Project:
-    """Read and check every input of the project at `root`; raise PitchError."""
-    inputs = root / "inputs"
+def load_inputs(project: Project) -> CheckedInputs:
+    """Read and check every input of the project; raise PitchError with every problem."""
+    inputs = project.inputs
     if not inputs.is_dir():
         raise PitchError([Problem(display_path(inputs) + "/", message=(
             "no inputs/ folder here; run the command in a pitch project "
@@ -62,19 +59,19 @@ def load_project(root: Path) -> Project:
             sources[name] = loaded
         if model is not None:
             models[name] = model
-    if any(problem.severity is Severity.ERROR for problem in problems):
+    if has_errors(problems):
         raise PitchError(problems)
     pitch = _assemble(models)
     problems += check_rules(pitch, sources)
-    if any(problem.severity is Severity.ERROR for problem in problems):
+    if has_errors(problems):
         raise PitchError(problems)
-    return Project(root=root, pitch=pitch, sources=sources, warnings=problems)
+    return CheckedInputs(project=project, pitch=pitch, sources=sources, warnings=problems)
 
 
 def _input_paths(inputs: Path, problems: list[Problem]) -> list[tuple[str, str, Path]]:
     """(kind, name, path) of every file to read; a problem for each one missing."""
     found = [(kind, name.removesuffix(".yaml"), inputs / name) for name, kind in SINGLE_FILES.items()]
-    for folder, kind in FOLDERS.items():
+    for folder, kind in ITEM_FOLDERS.items():
         for path in sorted((inputs / folder).glob("*.yaml")):
             found.append((kind, f"{folder}/{path.stem}", path))
             if not SLUG_PATTERN.match(path.stem):
@@ -85,7 +82,7 @@ def _input_paths(inputs: Path, problems: list[Problem]) -> list[tuple[str, str, 
         problems.append(Problem(display_path(inputs / "organisations") + "/", message=(
             "no organisation files; add one YAML file per organisation")))
     problems += _stray_files(inputs)
-    for folder in FOLDERS:
+    for folder in ITEM_FOLDERS:
         problems += [Problem(display_path(path), message=f"this file is not read; name it "
                              f"{path.stem}.yaml", severity=Severity.WARNING)
                      for path in sorted((inputs / folder).glob("*.yml"))]

@@ -16,13 +16,14 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from pitch.errors import PitchError, Problem, Severity
+from pitch.errors import PitchError, Problem, Severity, UsageError
 from pitch.inputs.load import FieldPath, LoadedFile, format_field_path
 from pitch.inputs.messages import describe_error
-from pitch.inputs.model import FILE_MODELS, Funder, Limits, Pitch
+from pitch.inputs.model import FILE_MODELS, Funder, Limits, Paper, Pitch, choose_paper
 from pitch.inputs.overrides import OverridePathError, parse_path, resolve_path
 from pitch.inputs.rules import check_rules, prose_amount_mismatches
-from pitch.inputs.validate import SINGLE_FILES, Project
+from pitch.inputs.validate import CheckedInputs
+from pitch.project import SINGLE_FILES
 
 BASE_FILES = tuple(name.removesuffix(".yaml") for name in SINGLE_FILES)
 # What names a version of the pitch; no funder may change it (see pitch release).
@@ -57,20 +58,28 @@ class Variant:
     warnings: list[Problem] = field(default_factory=list)
 
 
-def base_variant(project: Project) -> Variant:
+def paper_for(variant: Variant, requested: Paper | None = None) -> Paper:
+    """The paper a variant is laid out on: the command line's, else the funder's or the pitch's.
+
+    A funder's `paper:` is already in the variant's pitch (the resolver sets it).
+    """
+    return choose_paper(requested, variant.pitch.info)
+
+
+def base_variant(inputs: CheckedInputs) -> Variant:
     """The pitch as the inputs state it, with no funder applied."""
-    data = {name: project.sources[name].data for name in BASE_FILES}
-    return Variant(None, project.pitch, origins=_base_origins(project), data=data)
+    data = {name: inputs.sources[name].data for name in BASE_FILES}
+    return Variant(None, inputs.pitch, origins=_base_origins(inputs), data=data)
 
 
-def resolve_variant(project: Project, funder_id: str) -> Variant:
+def resolve_variant(inputs: CheckedInputs, funder_id: str) -> Variant:
     """Apply one funder's file to the inputs; raise PitchError on any problem."""
-    if funder_id not in project.pitch.funders:
-        known = ", ".join(sorted(project.pitch.funders)) or "none"
-        raise KeyError(f"no funder '{funder_id}' (the funders are: {known})")
-    funder = project.pitch.funders[funder_id]
-    source = project.sources[f"funders/{funder_id}"]
-    resolver = _Resolver(project, source, funder)
+    if funder_id not in inputs.pitch.funders:
+        known = ", ".join(sorted(inputs.pitch.funders)) or "none"
+        raise UsageError(f"no funder '{funder_id}' in inputs/funders/ (the funders are: {known})")
+    funder = inputs.pitch.funders[funder_id]
+    source = inputs.sources[f"funders/{funder_id}"]
+    resolver = _Resolver(inputs, source, funder)
     resolver.apply(funder)
     pitch = resolver.validated()
     return Variant(funder_id, pitch, tuple(funder.sections) if funder.sections else None,
@@ -78,21 +87,21 @@ def resolve_variant(project: Project, funder_id: str) -> Variant:
                    resolver.prose_warnings(pitch))
 
 
-def check_funders(project: Project) -> list[Problem]:
+def check_funders(inputs: CheckedInputs) -> list[Problem]:
     """Every problem and warning of every funder's variant, for `pitch check`."""
     problems: list[Problem] = []
-    for funder_id in sorted(project.pitch.funders):
+    for funder_id in sorted(inputs.pitch.funders):
         try:
-            problems += resolve_variant(project, funder_id).warnings
+            problems += resolve_variant(inputs, funder_id).warnings
         except PitchError as error:
             problems += error.problems
     return problems
 
 
-def _base_origins(project: Project) -> dict[tuple[str, FieldPath], Origin]:
+def _base_origins(inputs: CheckedInputs) -> dict[tuple[str, FieldPath], Origin]:
     origins = {}
     for name in BASE_FILES:
-        loaded = project.sources[name]
+        loaded = inputs.sources[name]
         for path, (line, column) in loaded.positions.items():
             origins[(name, path)] = Origin(loaded.display, line, column)
     return origins
@@ -101,13 +110,13 @@ def _base_origins(project: Project) -> dict[tuple[str, FieldPath], Origin]:
 class _Resolver:
     """Applies a funder's choices to a deep copy of the base data."""
 
-    def __init__(self, project: Project, source: LoadedFile, funder: Funder) -> None:
-        self.project = project
+    def __init__(self, inputs: CheckedInputs, source: LoadedFile, funder: Funder) -> None:
+        self.inputs = inputs
         self.source = source
         self.funder = funder
         self.asks_overridden = False
-        self.data = {name: copy.deepcopy(project.sources[name].data) for name in BASE_FILES}
-        self.origins = _base_origins(project)
+        self.data = {name: copy.deepcopy(inputs.sources[name].data) for name in BASE_FILES}
+        self.origins = _base_origins(inputs)
         self.problems: list[Problem] = []
 
     def set(self, file: str, path: FieldPath, value: Any, funder_path: FieldPath) -> None:
@@ -228,9 +237,9 @@ class _Resolver:
         if self.problems:
             raise PitchError(self.problems)
         pitch = Pitch(info=models["pitch"], values=models["values"], strategy=models["strategy"],
-                      asks=models["asks"], organisations=self.project.pitch.organisations,
-                      funders=self.project.pitch.funders)
-        problems = [problem for problem in check_rules(pitch, self.project.sources)
+                      asks=models["asks"], organisations=self.inputs.pitch.organisations,
+                      funders=self.inputs.pitch.funders)
+        problems = [problem for problem in check_rules(pitch, self.inputs.sources)
                     if problem.severity is Severity.ERROR]
         if problems:
             where = _first_key(self.funder, ("overrides", "amounts", "asks", "currency"))

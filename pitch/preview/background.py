@@ -21,6 +21,7 @@ from pathlib import Path
 
 from pitch.build import BuildOptions
 from pitch.errors import PitchError, Problem
+from pitch.project import Project
 
 STOP_SECONDS = 10.0
 
@@ -46,10 +47,10 @@ class BackgroundBuilder:
     """Builds the project in a child process whenever asked, one build at a time."""
 
     def __init__(
-        self, root: Path, options: BuildOptions,
+        self, project: Project, options: BuildOptions,
         on_start: Callable[[], None], on_done: Callable[[BuildOutcome], None],
     ) -> None:
-        self.root, self.options = root, options
+        self.project, self.options = project, options
         self._on_start, self._on_done = on_start, on_done
         self._wanted, self._stopping = threading.Event(), threading.Event()
         self._thread = threading.Thread(target=self._run, name="pitch-pdf-builder", daemon=True)
@@ -78,7 +79,7 @@ class BackgroundBuilder:
         """One build in a spawned process; None if it was stopped."""
         context = multiprocessing.get_context("spawn")
         receiving, sending = context.Pipe(duplex=False)
-        process = context.Process(target=build_in_child, args=(self.root, self.options, sending),
+        process = context.Process(target=build_in_child, args=(self.project, self.options, sending),
                                   name="pitch-pdf-build")
         process.start()
         sending.close()
@@ -118,14 +119,14 @@ def _end(process: multiprocessing.process.BaseProcess, *, answered: bool) -> Non
     process.close()
 
 
-def build_in_child(root: Path, options: BuildOptions, connection: Connection) -> None:
+def build_in_child(project: Project, options: BuildOptions, connection: Connection) -> None:
     """The child process: build, then send back a BuildOutcome (module level, so it pickles)."""
     from pitch.build import build
 
     signal.signal(signal.SIGTERM, _interrupt)
     started = time.perf_counter()
     try:
-        result = build(root, options)
+        result = build(project, options)
         outcome = BuildOutcome(written=tuple(result.written), up_to_date=result.up_to_date,
                                warnings=tuple(result.warnings))
     except PitchError as error:

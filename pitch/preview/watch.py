@@ -18,16 +18,24 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Literal
 
 from pitch.build import BuildOptions, output_names
-from pitch.errors import PitchError, Problem, Severity, display_path
+from pitch.errors import (
+    PitchError,
+    Problem,
+    UsageError,
+    display_path,
+    error_count,
+    has_errors,
+)
 from pitch.inputs.model import Paper
 from pitch.preview.background import BackgroundBuilder, BuildOutcome
 from pitch.preview.server import PreviewServer, Site
 from pitch.preview.state import PdfState, PdfStatus, PreviewState
+from pitch.project import Project
 
 if TYPE_CHECKING:
     from watchfiles import Change
 
-    from pitch.inputs.validate import Project
+    from pitch.inputs.validate import CheckedInputs
     from pitch.inputs.variant import Variant
 
 EventKind = Literal["rendered", "render-failed", "pdf-started", "pdf-built", "pdf-failed"]
@@ -65,19 +73,23 @@ class WatchEvent:
 class PreviewSession:
     """Serve, watch and rebuild until closed; use as a context manager."""
 
-    def __init__(self, root: Path, options: WatchOptions,
+    def __init__(self, project: Project, options: WatchOptions,
                  report: Callable[[WatchEvent], None] | None = None) -> None:
         from pitch.documents.pdf import font_folder
 
-        self.root, self.options = root, options
+        self.project, self.options = project, options
         self.report = report or (lambda event: None)
         self.state = PreviewState()
         self._stopping, self._watching = threading.Event(), threading.Event()
         self._render_lock = threading.Lock()
         self._names: dict[str, str] = {}
-        site = Site(self.state, templates=root / "templates", inputs=root / "inputs",
+        site = Site(self.state, templates=project.templates, inputs=project.inputs,
                     outputs=options.out, fonts=font_folder())
-        self.server = PreviewServer(site, options.host, options.port)
+        try:
+            self.server = PreviewServer(site, options.host, options.port)
+        except OSError as error:
+            raise UsageError(f"cannot serve on {options.host}:{options.port} ({error.strerror}); "
+                             "choose another --port, or --port 0 for any free one") from None
         self._watcher = threading.Thread(target=self._watch, name="pitch-watcher", daemon=True)
         self._builder: BackgroundBuilder | None = None
 
@@ -98,7 +110,7 @@ class PreviewSession:
         if self.options.build_pdfs:
             build_options = BuildOptions(out=self.options.out, paper=self.options.paper,
                                          funder=self.options.funder)
-            self._builder = BackgroundBuilder(self.root, build_options,
+            self._builder = BackgroundBuilder(self.project, build_options,
                                               self._pdf_started, self._pdf_done)
         else:
             self.state.publish_pdf(PdfStatus(state="off"))
@@ -127,7 +139,7 @@ class PreviewSession:
             pages, problems, crash = self._render()
             seconds = time.perf_counter() - started
             self.state.publish_render(pages, problems)
-            failed = pages is None or any(p.severity is Severity.ERROR for p in problems)
+            failed = pages is None or has_errors(problems)
             self.report(WatchEvent("render-failed" if failed else "rendered", seconds,
                                    tuple(problems), changed=changed, crash=crash))
             if self._builder is None:
@@ -140,40 +152,39 @@ class PreviewSession:
     def _render(self) -> tuple[dict[str, str] | None, list[Problem], str]:
         """The pages and their problems (word limits too), or None and why; a bug's traceback."""
         from pitch.documents.compose import render_documents
-        from pitch.inputs.validate import load_project
+        from pitch.inputs.validate import load_inputs
 
         try:
-            project = load_project(self.root)
-            variant = self._variant(project)
+            inputs = load_inputs(self.project)
+            variant = self._variant(inputs)
             info = variant.pitch.info
             self._names = output_names(info.slug, info.version)
-            documents = render_documents(self.root, variant, self.options.paper)
+            documents = render_documents(self.project, variant, self.options.paper)
         except PitchError as error:
             return None, error.problems, ""
         except Exception as error:  # a bug: keep serving, show it, hand over the traceback
             message = f"internal error ({type(error).__name__}: {error}); see the terminal"
             return None, [Problem(file="pitch", message=message)], traceback.format_exc()
         pages = {"pitch": documents.pitch_html, "summary": documents.summary_html}
-        return pages, project.warnings + documents.problems, ""
+        return pages, inputs.warnings + documents.problems, ""
 
-    def _variant(self, project: Project) -> Variant:
+    def _variant(self, inputs: CheckedInputs) -> Variant:
         """The pitch as the chosen funder sees it, or as the inputs state it."""
         from pitch.inputs.variant import base_variant, resolve_variant
 
         funder = self.options.funder
         if funder is None:
-            return base_variant(project)
-        if funder not in project.pitch.funders:
-            where = display_path(self.root / "inputs" / "funders" / f"{funder}.yaml")
+            return base_variant(inputs)
+        if funder not in inputs.pitch.funders:
+            where = self.project.display(self.project.funder_file(funder))
             raise PitchError([Problem(where, message=f"no funder '{funder}': the file is gone")])
-        return resolve_variant(project, funder)
+        return resolve_variant(inputs, funder)
 
     def _watch(self) -> None:
         """Re-render on each debounced batch of changes until the session stops."""
         from watchfiles import watch
 
-        folders = [folder for folder in (self.root / "inputs", self.root / "templates")
-                   if folder.is_dir()]
+        folders = self.project.source_folders()
         if not folders:
             self._watching.set()
             return
@@ -194,7 +205,7 @@ class PreviewSession:
         if outcome.crash:
             problems += (Problem(file="pitch", message="internal error in the PDF build; "
                                  "see the terminal"),)
-        failed = not outcome.succeeded or any(p.severity is Severity.ERROR for p in problems)
+        failed = not outcome.succeeded or has_errors(problems)
         self._publish_pdf("failed" if failed else "built", problems, outcome.seconds)
         self.report(WatchEvent("pdf-failed" if failed else "pdf-built", outcome.seconds,
                                problems, outcome.written, crash=outcome.crash))
@@ -215,7 +226,7 @@ def _changed_files(changes: set[tuple[Change, str]]) -> tuple[str, ...]:
 
 def event_line(event: WatchEvent) -> str:
     """The terminal's status line for an event, such as 'rebuilt in 0.3 s (inputs/asks.yaml)'."""
-    errors = sum(problem.severity is Severity.ERROR for problem in event.problems)
+    errors = error_count(event.problems)
     because = f" ({', '.join(event.changed)})" if event.changed else ""
     if event.kind == "rendered":
         return f"rebuilt in {event.seconds:.1f} s{because}"

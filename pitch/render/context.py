@@ -24,6 +24,7 @@ from pitch.inputs.model import (
     Paper,
     Pitch,
     SectionId,
+    choose_paper,
 )
 
 SECTIONS: tuple[str, ...] = get_args(SectionId)
@@ -70,7 +71,7 @@ def build_context(
     return {
         "pitch": info,
         "language": info.language,
-        "paper": paper or info.paper,
+        "paper": choose_paper(paper, info),
         "layout": layout,
         "funder": funder,
         "doi_url": doi_url(info.doi),

@@ -12,7 +12,10 @@ import shutil
 import unicodedata
 from pathlib import Path
 
+from pitch.errors import UsageError
 from pitch.inputs.schema import write_schemas
+from pitch.outputs import OutputError
+from pitch.project import Project
 from pitch.resources import copy_tree, default_templates, scaffold_files
 
 STAGING_PREFIX = ".pitch-new-"
@@ -22,33 +25,36 @@ SLUG_LINE = f"\nslug: {DEFAULT_SLUG}\n"
 GITIGNORE_SOURCE, GITIGNORE = "gitignore", ".gitignore"
 
 
-class FolderNotUsable(Exception):
-    """The folder named for a new project exists and is not empty, or is a file."""
-
-
 def create_project(target: Path) -> list[Path]:
-    """Write a new project into `target` (new, or an empty folder); return its files."""
+    """Write a new project into `target` (new, or an empty folder); return its files.
+
+    A folder that cannot take a new project is misuse of the command line (exit 2),
+    like `reference-docx` refusing an existing file; a failed write is an OutputError.
+    """
     refuse_unusable(target)
-    stage = _staging_folder(target)
     try:
-        written = _write_project(stage, slug_for(target))
-        _move_into_place(stage, target)
-    finally:
-        shutil.rmtree(stage, ignore_errors=True)
+        stage = _staging_folder(target)
+        try:
+            written = _write_project(Project(stage), slug_for(target))
+            _move_into_place(stage, target)
+        finally:
+            shutil.rmtree(stage, ignore_errors=True)
+    except OSError as error:
+        raise OutputError((target, error.strerror or str(error))) from None
     return [target / path.relative_to(stage) for path in written]
 
 
 def refuse_unusable(target: Path) -> None:
-    """Raise FolderNotUsable unless `target` is missing or an empty folder."""
+    """Raise UsageError unless `target` is missing or an empty folder."""
     if not target.exists():
         return
     shown = f"'{target}'" if target.name else f"'{target}' ({target.resolve()})"
     if not target.is_dir():
-        raise FolderNotUsable(f"{shown} is a file, not a folder; name a new folder")
+        raise UsageError(f"{shown} is a file, not a folder; name a new folder")
     entries = sorted(entry.name + ("/" if entry.is_dir() else "") for entry in target.iterdir())
     if entries:
         listed = ", ".join(entries[:3]) + (", ..." if len(entries) > 3 else "")
-        raise FolderNotUsable(
+        raise UsageError(
             f"the folder {shown} is not empty (it holds {listed}); "
             "name a new folder or an empty one, such as: pitch new my-pitch")
 
@@ -69,15 +75,15 @@ def _staging_folder(target: Path) -> Path:
     return stage
 
 
-def _write_project(root: Path, slug: str) -> list[Path]:
-    """Every file of a new project under `root`: inputs, schemas, templates, README."""
-    written = copy_tree(scaffold_files(), root)
-    gitignore = root / GITIGNORE
-    (root / GITIGNORE_SOURCE).rename(gitignore)
+def _write_project(project: Project, slug: str) -> list[Path]:
+    """Every file of a new project: inputs, schemas, templates, README."""
+    written = copy_tree(scaffold_files(), project.root)
+    gitignore = project.root / GITIGNORE
+    (project.root / GITIGNORE_SOURCE).rename(gitignore)
     written = [gitignore if path.name == GITIGNORE_SOURCE else path for path in written]
-    _set_slug(root / "inputs" / "pitch.yaml", slug)
-    written += write_schemas(root / "schemas")
-    written += copy_tree(default_templates(), root / "templates")
+    _set_slug(project.pitch_file, slug)
+    written += write_schemas(project.schemas)
+    written += copy_tree(default_templates(), project.templates)
     return written
 
 

@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from pitch.errors import PitchError, Problem, display_path
+from pitch.errors import PitchError, Problem, UsageError
 from pitch.inputs.model import PitchInfo
 from pitch.inputs.types import VERSION_PATTERN
-from pitch.inputs.validate import load_project
+from pitch.inputs.validate import load_inputs
+from pitch.project import Project
 from pitch.versions.compare import Change, compare_pitches, written_date
-from pitch.versions.release import RELEASES, released_versions
+from pitch.versions.release import released_versions
 from pitch.versions.sentences import (
     UnitChange,
     plain_text,
@@ -27,10 +28,6 @@ from pitch.versions.sentences import (
 
 WORKING = "working"
 Tone = Literal["plain", "heading", "delete", "insert"]
-
-
-class UnknownVersionError(Exception):
-    """A version named on the command line that was never released."""
 
 
 @dataclass(frozen=True)
@@ -71,40 +68,43 @@ class DiffLine:
     tone: Tone = "plain"
 
 
-def version_root(root: Path, label: str) -> Path:
-    """The folder whose inputs/ holds version `label`; raise UnknownVersionError."""
+def version_project(project: Project, label: str) -> Project:
+    """The project whose inputs/ holds version `label` (a release's snapshot, or the working one).
+
+    A version that was never released is misuse of the command line (exit 2).
+    """
     if label == WORKING:
-        return root
-    release = root / RELEASES / label
+        return project
+    release = project.release(label)
     if VERSION_PATTERN.match(label) and release.is_dir():
-        return release
-    known = released_versions(root)
+        return Project(release)
+    known = released_versions(project)
     listed = ", ".join(known) if known else "none yet (pitch release makes one)"
-    raise UnknownVersionError(
-        f"no released version '{label}' in {display_path(root / RELEASES)}/; "
+    raise UsageError(
+        f"no released version '{label}' in {project.display(project.releases)}/; "
         f"released versions: {listed}; or '{WORKING}' for the current inputs")
 
 
-def diff_versions(root: Path, old: str, new: str = WORKING) -> PitchDiff:
-    """Load and check both versions of the project at `root`, then compare them."""
-    roots = {label: version_root(root, label) for label in (old, new)}
+def diff_versions(project: Project, old: str, new: str = WORKING) -> PitchDiff:
+    """Load and check both versions of the project, then compare them."""
+    versions = {label: version_project(project, label) for label in (old, new)}
     projects = {}
-    for label, folder in roots.items():
-        if not (folder / "inputs").is_dir():
-            raise PitchError([Problem(display_path(folder / "inputs") + "/", message=(
+    for label, version in versions.items():
+        if not version.inputs.is_dir():
+            raise PitchError([Problem(version.display(version.inputs) + "/", message=(
                 f"release {label} holds no copy of its inputs, so it cannot be compared; "
                 "it was released before releases kept their inputs"))])
-        projects[label] = load_project(folder)
+        projects[label] = load_inputs(version)
     before, after = projects[old].pitch, projects[new].pitch
     warnings = [warning for project in projects.values() for warning in project.warnings]
     return PitchDiff(old=VersionSide(old, before.info), new=VersionSide(new, after.info),
                      changes=compare_pitches(before, after), warnings=warnings)
 
 
-def default_redline_paths(root: Path, old: str, new: str) -> tuple[Path, Path]:
+def default_redline_paths(project: Project, old: str, new: str) -> tuple[Path, Path]:
     """Where the redline goes unless told: build/diff-<old>-to-<new>.html and .pdf."""
     stem = f"diff-{old}-to-{new}"
-    return root / "build" / f"{stem}.html", root / "build" / f"{stem}.pdf"
+    return project.build / f"{stem}.html", project.build / f"{stem}.pdf"
 
 
 def describe_changes(diff: PitchDiff) -> list[DiffLine]:

@@ -11,7 +11,10 @@ import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pitch.project import Project
 
 MANIFEST_NAME = "manifest.json"
 MANIFEST_FORMAT = 1
@@ -22,13 +25,11 @@ def sha256_file(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def source_files(root: Path) -> list[Path]:
+def source_files(project: Project) -> list[Path]:
     """Every input and template file of a project, in a stable order."""
     files: list[Path] = []
-    for folder in ("inputs", "templates"):
-        base = root / folder
-        if base.is_dir():
-            files += [path for path in base.rglob("*") if path.is_file() and not _hidden(path, base)]
+    for base in project.source_folders():
+        files += [path for path in base.rglob("*") if path.is_file() and not _hidden(path, base)]
     return sorted(files)
 
 
@@ -36,20 +37,25 @@ def _hidden(path: Path, base: Path) -> bool:
     return any(part.startswith(".") for part in path.relative_to(base).parts)
 
 
-def hash_sources(root: Path) -> dict[str, str]:
+def hash_sources(project: Project) -> dict[str, str]:
     """sha256 of every input and template file, keyed by its project path."""
     from pitch.errors import PitchError, Problem, display_path
 
     hashes, problems = {}, []
-    for path in source_files(root):
+    for path in source_files(project):
         try:
-            hashes[path.relative_to(root).as_posix()] = sha256_file(path)
+            hashes[path.relative_to(project.root).as_posix()] = sha256_file(path)
         except OSError as error:
             problems.append(Problem(display_path(path), message=(
                 f"cannot read the file: {error.strerror or error}")))
     if problems:
         raise PitchError(problems)
     return hashes
+
+
+def changed_sources(before: dict[str, str], after: dict[str, str]) -> list[str]:
+    """The project paths whose hashes differ between two records (added and removed too)."""
+    return sorted(name for name in set(before) | set(after) if before.get(name) != after.get(name))
 
 
 def fingerprint(sources: dict[str, str], tool_version: str, options: dict[str, Any]) -> str:

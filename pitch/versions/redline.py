@@ -16,6 +16,7 @@ import jinja2
 
 from pitch.errors import PitchError, Problem
 from pitch.outputs import write_atomically
+from pitch.project import Project
 from pitch.render.context import doi_url
 from pitch.render.templates import make_environment, template_problem
 from pitch.resources import default_templates
@@ -146,15 +147,14 @@ def _value_paragraphs(change: Change) -> list[list[Segment]]:
     return [word_segments(change.old, change.new)]
 
 
-def redline_templates(root: Path) -> Path:
+def redline_templates(project: Project) -> Path:
     """The project's templates/ if it has a redline template, else the tool's own.
 
     Projects made before `pitch diff` existed have no redline.html.j2; they
     still get a redline, and a designer can restyle it by adding one.
     """
-    project_templates = root / "templates"
-    if (project_templates / TEMPLATE).is_file():
-        return project_templates
+    if (project.templates / TEMPLATE).is_file():
+        return project.templates
     return Path(str(default_templates()))
 
 
@@ -172,13 +172,15 @@ def render_redline_html(diff: PitchDiff, templates_dir: Path) -> str:
         raise PitchError([template_problem(error, templates_dir, TEMPLATE)]) from None
 
 
-def write_redline(diff: PitchDiff, root: Path, html_path: Path, pdf_path: Path) -> RedlineResult:
+def write_redline(
+    diff: PitchDiff, project: Project, html_path: Path, pdf_path: Path
+) -> RedlineResult:
     """Render the redline as HTML and PDF, then write both atomically."""
     from pitch.documents.pdf import write_pdf
 
-    templates_dir = redline_templates(root)
+    templates_dir = redline_templates(project)
     html = render_redline_html(diff, templates_dir)
-    pdf = write_pdf(html, project_root=root, templates_dir=templates_dir,
+    pdf = write_pdf(html, templates_dir=templates_dir, readable=[project.inputs],
                     source=f"templates/{TEMPLATE}", doi=diff.new.info.doi)
     write_atomically(html_path, html)
     write_atomically(pdf_path, pdf.content)

@@ -14,12 +14,17 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from pitch.errors import PitchError, Problem, display_path
+from pitch.errors import PitchError, Problem
+from pitch.inputs.load import load_yaml_file
 from pitch.inputs.types import VERSION_PATTERN
-from pitch.versions.manifest import MANIFEST_NAME, Manifest, hash_sources, read_manifest
-
-RELEASES = "releases"
-SNAPSHOT_FOLDERS = ("inputs", "templates")
+from pitch.project import Project
+from pitch.versions.manifest import (
+    MANIFEST_NAME,
+    Manifest,
+    changed_sources,
+    hash_sources,
+    read_manifest,
+)
 
 
 @dataclass(frozen=True)
@@ -30,14 +35,9 @@ class ReleaseResult:
     created: bool
 
 
-def release_folder(root: Path, version: str) -> Path:
-    """The folder of a released version."""
-    return root / RELEASES / version
-
-
-def released_versions(root: Path) -> list[str]:
+def released_versions(project: Project) -> list[str]:
     """Every released version of the project (version-named folders), oldest first."""
-    folder = root / RELEASES
+    folder = project.releases
     if not folder.is_dir():
         return []
     versions = [path.name for path in folder.iterdir()
@@ -45,12 +45,12 @@ def released_versions(root: Path) -> list[str]:
     return sorted(versions, key=_version_key)
 
 
-def previous_release_doi(root: Path, version: str) -> str | None:
+def previous_release_doi(project: Project, version: str) -> str | None:
     """The DOI recorded for the latest release before `version`, if it has one."""
     key = _version_key(version)
-    earlier = [v for v in released_versions(root) if _version_key(v) < key]
+    earlier = [v for v in released_versions(project) if _version_key(v) < key]
     for candidate in reversed(earlier):
-        manifest = read_manifest(release_folder(root, candidate) / MANIFEST_NAME)
+        manifest = read_manifest(project.release(candidate) / MANIFEST_NAME)
         if manifest is not None:
             return manifest.pitch.get("version_doi")
     return None
@@ -60,36 +60,36 @@ def _version_key(version: str) -> tuple[int, ...]:
     return tuple(int(part) for part in version.split("."))
 
 
-def changed_since_release(root: Path, version: str, sources: dict[str, str]) -> list[str] | None:
+def changed_since_release(
+    project: Project, version: str, sources: dict[str, str]
+) -> list[str] | None:
     """The source files that differ from the release of `version`; None if unreleased."""
-    released = read_manifest(release_folder(root, version) / MANIFEST_NAME)
+    released = read_manifest(project.release(version) / MANIFEST_NAME)
     if released is None:
         return None
-    names = set(released.sources) | set(sources)
-    return sorted(name for name in names if released.sources.get(name) != sources.get(name))
+    return changed_sources(released.sources, sources)
 
 
-def refuse_changed_release(
-    root: Path, version: str, sources: dict[str, str], where: tuple[str, int, int]
-) -> None:
+def refuse_changed_release(project: Project, version: str, sources: dict[str, str]) -> None:
     """Stop a build of a released version whose inputs have changed since."""
-    changed = changed_since_release(root, version, sources)
+    changed = changed_since_release(project, version, sources)
     if not changed:
         return
-    file, line, column = where
+    file, line, column = version_location(project)
     listed = ", ".join(changed[:5]) + (f" and {len(changed) - 5} more" if len(changed) > 5 else "")
     raise PitchError([Problem(file, line, column, "version", (
-        f"version {version} is already released ({display_path(release_folder(root, version))}/) "
+        f"version {version} is already released ({project.display(project.release(version))}/) "
         f"and these files have changed since: {listed}; raise the version to "
         f"{next_version(version)} or higher"))])
 
 
-def _refuse_mixed_sources(expected: dict[str, str], found: dict[str, str], part: str) -> None:
+def _refuse_mixed_sources(
+    project: Project, expected: dict[str, str], found: dict[str, str], part: str
+) -> None:
     """A release is made from one set of sources, or not at all."""
-    changed = sorted(name for name in set(expected) | set(found)
-                     if expected.get(name) != found.get(name))
+    changed = changed_sources(expected, found)
     if changed:
-        raise PitchError([Problem(name, message=(
+        raise PitchError([Problem(project.display(name), message=(
             f"this file changed while the release was made ({part} differs); nothing was "
             "released: run pitch release again")) for name in changed])
 
@@ -100,13 +100,10 @@ def _copy_outputs(build_folder: Path, destination: Path, manifest: Manifest) -> 
         shutil.copy2(build_folder / name, destination / name)
 
 
-def _version_location(root: Path) -> tuple[str, int, int]:
-    """Where pitch.yaml states the version, to point a problem at it."""
-    path = root / "inputs" / "pitch.yaml"
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if line.startswith("version:"):
-            return display_path(path), number, len("version:") + 2
-    return display_path(path), 0, 0
+def version_location(project: Project) -> tuple[str, int, int]:
+    """Where pitch.yaml states the version (file, line, column), to point a problem at it."""
+    loaded = load_yaml_file(project.pitch_file)
+    return (loaded.display, *loaded.locate(("version",)))
 
 
 def next_version(version: str) -> str:
@@ -116,7 +113,7 @@ def next_version(version: str) -> str:
 
 
 def make_release(
-    root: Path, build_folder: Path, manifest: Manifest, variants: dict[str, Path] | None = None
+    project: Project, build_folder: Path, manifest: Manifest, variants: dict[str, Path] | None = None
 ) -> ReleaseResult:
     """Copy a build's outputs, manifest and sources into releases/<version>/.
 
@@ -124,9 +121,9 @@ def make_release(
     sources): each is frozen too, under releases/<version>/<funder-id>/.
     """
     version = manifest.pitch["version"]
-    folder = release_folder(root, version)
+    folder = project.release(version)
     if folder.exists():
-        refuse_changed_release(root, version, manifest.sources, _version_location(root))
+        refuse_changed_release(project, version, manifest.sources)
         return ReleaseResult(folder=folder, created=False)
     folder.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{version}-", dir=folder.parent))
@@ -135,13 +132,13 @@ def make_release(
         for funder_id, variant_folder in (variants or {}).items():
             variant_manifest = read_manifest(variant_folder / MANIFEST_NAME)
             assert variant_manifest is not None, "a finished build always leaves a manifest"
-            _refuse_mixed_sources(manifest.sources, variant_manifest.sources, funder_id)
+            _refuse_mixed_sources(project, manifest.sources, variant_manifest.sources, funder_id)
             _copy_outputs(variant_folder, staging / funder_id, variant_manifest)
-        for snapshot in SNAPSHOT_FOLDERS:
-            if (root / snapshot).is_dir():
-                shutil.copytree(root / snapshot, staging / snapshot,
-                                ignore=shutil.ignore_patterns(".*", "__pycache__"))
-        _refuse_mixed_sources(manifest.sources, hash_sources(staging), "the snapshot of inputs/")
+        for snapshot in project.source_folders():
+            shutil.copytree(snapshot, staging / snapshot.name,
+                            ignore=shutil.ignore_patterns(".*", "__pycache__"))
+        _refuse_mixed_sources(project, manifest.sources, hash_sources(Project(staging)),
+                              "the snapshot of inputs/")
         staging.rename(folder)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pitch.errors import display_path
+from pitch.errors import UsageError, display_path
+from pitch.project import RELEASES, Project
 from pitch.versions.embedded import (
     EmbeddedMetadata,
     UnreadableFile,
@@ -24,10 +25,6 @@ from pitch.versions.manifest import (
     read_manifest,
     sha256_file,
 )
-from pitch.versions.release import RELEASES
-
-BUILD = "build"
-INPUTS = "inputs"
 
 
 @dataclass(frozen=True)
@@ -65,7 +62,7 @@ class Verification:
     unreadable: str | None
     listings: list[Listing]
     same_name: list[Listing]
-    project: Path | None
+    project: Project | None
     searched: list[Path]
     changes: InputChanges | None
 
@@ -75,12 +72,18 @@ class Verification:
         return bool(self.listings)
 
 
-def verify_file(path: Path, project: Path | None = None) -> Verification:
-    """Read a file's metadata, find the manifests that list it, compare their inputs with now."""
+def verify_file(path: Path, project: Project | None = None) -> Verification:
+    """Read a file's metadata, find the manifests that list it, compare their inputs with now.
+
+    A file that cannot be read at all was misnamed on the command line (UsageError).
+    """
+    try:
+        digest = sha256_file(path)
+    except OSError as error:
+        raise UsageError(f"cannot read '{path}': {error.strerror or error}") from None
     metadata, unreadable = _metadata(path)
     root = project if project is not None else find_project(path.parent)
     searched = manifest_paths(path, root)
-    digest = sha256_file(path)
     manifests = [(where, manifest) for where in searched
                  if (manifest := read_manifest(where)) is not None]
     listings = [Listing(where, manifest, name) for where, manifest in manifests
@@ -101,22 +104,22 @@ def _metadata(path: Path) -> tuple[EmbeddedMetadata | None, str | None]:
         return None, str(error)
 
 
-def find_project(start: Path) -> Path | None:
-    """The nearest folder at or above `start` that holds inputs/.
+def find_project(start: Path) -> Project | None:
+    """The nearest project at or above `start`: the nearest folder that holds inputs/.
 
     A release snapshot (releases/<version>/) holds inputs/ too; the project
     is then the folder that holds releases/, whose inputs are the current ones.
     """
     for folder in [start.resolve(), *start.resolve().parents]:
-        if (folder / INPUTS).is_dir():
-            outer = folder.parent.parent
-            if folder.parent.name == RELEASES and (outer / INPUTS).is_dir():
+        if Project(folder).inputs.is_dir():
+            outer = Project(folder.parent.parent)
+            if folder.parent.name == RELEASES and outer.inputs.is_dir():
                 return outer
-            return folder
+            return Project(folder)
     return None
 
 
-def manifest_paths(path: Path, project: Path | None) -> list[Path]:
+def manifest_paths(path: Path, project: Project | None) -> list[Path]:
     """The manifests that may list `path`: its own folder's, then the project's.
 
     The project's are releases/*/ and the funder variants in releases/*/*/
@@ -124,10 +127,10 @@ def manifest_paths(path: Path, project: Path | None) -> list[Path]:
     """
     candidates = [path.parent / MANIFEST_NAME]
     if project is not None:
-        candidates += sorted(project.glob(f"{RELEASES}/*/{MANIFEST_NAME}"))
-        candidates += sorted(project.glob(f"{RELEASES}/*/*/{MANIFEST_NAME}"))
-        candidates.append(project / BUILD / MANIFEST_NAME)
-        candidates += sorted(project.glob(f"{BUILD}/*/{MANIFEST_NAME}"))
+        candidates += sorted(project.releases.glob(f"*/{MANIFEST_NAME}"))
+        candidates += sorted(project.releases.glob(f"*/*/{MANIFEST_NAME}"))
+        candidates.append(project.build / MANIFEST_NAME)
+        candidates += sorted(project.build.glob(f"*/{MANIFEST_NAME}"))
     unique: dict[Path, Path] = {}
     for candidate in candidates:
         if candidate.is_file():

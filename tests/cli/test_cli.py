@@ -132,3 +132,32 @@ def test_reference_docx_onto_a_folder_is_misuse(
 ) -> None:
     assert main(["reference-docx", str(tmp_path), "--force"]) == 2
     assert f"cannot write {tmp_path}" in capsys.readouterr().err
+
+
+def test_a_full_disk_is_reported_at_the_path_not_as_misuse(
+    minimal_project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    def no_space(source: object, destination: object) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.chdir(minimal_project)
+    monkeypatch.setattr("pitch.outputs.os.replace", no_space)
+    assert main(["build", "--jobs", "1"]) == 1
+    assert capsys.readouterr().err == (
+        "build: error: cannot write: No space left on device\n1 error in 1 file\n")
+    assert not list(Path("build").glob("*.pdf"))
+
+
+def test_an_unknown_funder_and_an_unknown_version_are_misuse_without_a_file_count(
+    minimal_project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(minimal_project)
+    assert main(["build", "--funder", "nobody"]) == 2
+    assert capsys.readouterr().err == (
+        "pitch: error: no funder 'nobody' in inputs/funders/ (the funders are: small-fund)\n")
+    assert main(["diff", "9.9.9"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("pitch: error: no released version '9.9.9' in releases/; ")
+    assert err.count("\n") == 1

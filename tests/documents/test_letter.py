@@ -14,6 +14,7 @@ from docx.oxml.ns import qn
 from pypdf import PdfReader
 
 from pitch.build import BuildOptions, build, output_names
+from pitch.project import Project
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 NAMES = output_names("coalition-pitch", "1.0.0")
@@ -40,7 +41,7 @@ def letter(tmp_path_factory: pytest.TempPathFactory) -> Letter:
     for folder in ("inputs", "templates", "schemas"):
         shutil.copytree(REPO_ROOT / folder, root / folder)
     out = root / "build" / "sloan-loi"
-    build(root, BuildOptions(out=out, funder="sloan-loi"))
+    build(Project(root), BuildOptions(out=out, funder="sloan-loi"))
     return Letter(
         pdf=PdfReader(out / NAMES["pitch_pdf"]),
         html=(out / NAMES["pitch_html"]).read_text(encoding="utf-8"),

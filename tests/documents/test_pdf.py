@@ -13,10 +13,12 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from pitch.documents.pdf import RenderedPdf, write_pdf
-from pitch.errors import PitchError, Severity
+from pitch.documents.compose import SUMMARY_HINT
+from pitch.documents.pdf import OnePage, RenderedPdf, write_pdf
+from pitch.errors import PitchError, Severity, display_path
 from pitch.inputs.model import Pitch
-from pitch.inputs.validate import load_project
+from pitch.inputs.validate import load_inputs
+from pitch.project import Project
 from pitch.render.html import render_html
 
 WriteTree = Callable[[Path, dict[str, str | bytes]], Path]
@@ -26,9 +28,11 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 def _pdf(
     root: Path, document: str = "pitch", html: str | None = None, **options: Any
 ) -> RenderedPdf:
-    pitch = load_project(root).pitch
+    pitch = load_inputs(Project(root)).pitch
     html = html or render_html(pitch, root / "templates", document)  # type: ignore[arg-type]
-    return write_pdf(html, project_root=root, templates_dir=root / "templates",
+    if options.pop("one_page", False):
+        options["one_page"] = OnePage(display_path(root / "inputs" / "pitch.yaml"), SUMMARY_HINT)
+    return write_pdf(html, templates_dir=root / "templates", readable=[root / "inputs"],
                      source=f"templates/{document}.html.j2", doi=pitch.info.doi, **options)
 
 
@@ -50,7 +54,7 @@ def _links(pdf: RenderedPdf) -> set[str]:
 @pytest.fixture(scope="module")
 def coalition() -> Pitch:
     """The real coalition pitch, checked once for the module."""
-    return load_project(REPO_ROOT).pitch
+    return load_inputs(Project(REPO_ROOT)).pitch
 
 
 @pytest.fixture(scope="module")
@@ -163,7 +167,7 @@ def test_a_remote_stylesheet_and_image_are_refused_with_warnings(
     remote_image = "http://example.org/logo.png"
     css = (minimal_project / "templates" / "pitch.css").read_text()
     tree(minimal_project, {"templates/pitch.css": f'@import url("{remote_css}");\n{css}'})
-    html = render_html(load_project(minimal_project).pitch,
+    html = render_html(load_inputs(Project(minimal_project)).pitch,
                        minimal_project / "templates", "pitch").replace(
         "</h1>", f'</h1><figure><img src="{remote_image}" alt="Logo"></figure>', 1)
     pdf = _pdf(minimal_project, html=html)
@@ -178,7 +182,7 @@ def test_a_remote_stylesheet_and_image_are_refused_with_warnings(
 def test_a_file_outside_the_project_is_refused(minimal_project: Path, tmp_path: Path) -> None:
     secret = tmp_path / "secret.png"
     secret.write_bytes(b"not for the PDF")
-    html = render_html(load_project(minimal_project).pitch,
+    html = render_html(load_inputs(Project(minimal_project)).pitch,
                        minimal_project / "templates", "pitch").replace(
         "</h1>", f'</h1><img src="{secret.as_uri()}" alt="x">', 1)
     [problem] = _pdf(minimal_project, html=html).warnings
@@ -191,7 +195,7 @@ def test_an_image_in_inputs_is_served(minimal_project: Path, tree: WriteTree) ->
     svg = ('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
            '<rect width="10" height="10" fill="#0b5563"/></svg>')
     tree(minimal_project, {"inputs/logo.svg": svg})
-    html = render_html(load_project(minimal_project).pitch,
+    html = render_html(load_inputs(Project(minimal_project)).pitch,
                        minimal_project / "templates", "pitch").replace(
         "</h1>", '</h1><figure><img src="../inputs/logo.svg" alt="Logo"></figure>', 1)
     assert _pdf(minimal_project, html=html).warnings == []

@@ -7,17 +7,18 @@ from pathlib import Path
 import pytest
 
 from pitch.errors import PitchError
-from pitch.inputs.validate import load_project
+from pitch.inputs.validate import load_inputs
+from pitch.project import Project
 
 
 def _problems(root: Path) -> list[str]:
     with pytest.raises(PitchError) as error:
-        load_project(root)
+        load_inputs(Project(root))
     return [problem.format() for problem in error.value.problems]
 
 
 def test_the_minimal_project_is_valid(minimal_project: Path) -> None:
-    project = load_project(minimal_project)
+    project = load_inputs(Project(minimal_project))
     assert project.pitch.info.slug == "tiny-pitch"
     assert sorted(project.pitch.organisations) == ["alpha", "beta"]
     assert list(project.pitch.funders) == ["small-fund"]
@@ -78,7 +79,7 @@ def test_an_organisation_file_name_must_be_an_id(minimal_project: Path) -> None:
 def test_a_summary_stating_another_total_is_warned(minimal_project: Path) -> None:
     pitch_file = minimal_project / "inputs" / "pitch.yaml"
     pitch_file.write_text(pitch_file.read_text().replace("USD 3,000", "USD 3,500"))
-    project = load_project(minimal_project)
+    project = load_inputs(Project(minimal_project))
     assert [problem.format() for problem in project.warnings] == [
         f"{pitch_file}:10:20: warning: executive_summary: mentions USD 3,500, but the total is "
         "USD 3,000 and no ask is that amount"

@@ -9,8 +9,9 @@ import pytest
 
 from pitch.errors import PitchError
 from pitch.inputs.explain import resolved_values
-from pitch.inputs.validate import load_project
+from pitch.inputs.validate import load_inputs
 from pitch.inputs.variant import resolve_variant
+from pitch.project import Project
 
 SECOND_ASK = """
   - id: travel-grants
@@ -46,13 +47,13 @@ def _funder(root: Path, text: str) -> Path:
 
 def _problems(root: Path) -> list[str]:
     with pytest.raises(PitchError) as error:
-        resolve_variant(load_project(root), "small-fund")
+        resolve_variant(load_inputs(Project(root)), "small-fund")
     return [problem.format() for problem in error.value.problems]
 
 
 def test_a_funder_chooses_and_orders_asks_and_the_total_follows(two_asks: Path) -> None:
     _funder(two_asks, "name: Small\nasks: [travel-grants]\n")
-    variant = resolve_variant(load_project(two_asks), "small-fund")
+    variant = resolve_variant(load_inputs(Project(two_asks)), "small-fund")
     assert [ask.id for ask in variant.pitch.asks.asks] == ["travel-grants"]
     assert variant.pitch.asks.total == Decimal(1000)
     assert [line.ask for line in variant.pitch.asks.budget] == ["travel-grants"]
@@ -60,7 +61,7 @@ def test_a_funder_chooses_and_orders_asks_and_the_total_follows(two_asks: Path) 
 
 def test_an_overridden_amount_scales_its_budget_lines_to_add_up(two_asks: Path) -> None:
     _funder(two_asks, "name: Small\namounts:\n  workshop: 4500\n")
-    asks = resolve_variant(load_project(two_asks), "small-fund").pitch.asks
+    asks = resolve_variant(load_inputs(Project(two_asks)), "small-fund").pitch.asks
     workshop_lines = [line.amount for line in asks.budget if line.ask == "workshop"]
     assert workshop_lines == [Decimal(1500), Decimal(3000)]
     assert asks.total == Decimal(5500)
@@ -81,7 +82,7 @@ def test_emphasis_puts_pillars_first_and_they_keep_their_origins(minimal_project
         "id: workshops", "id: reviews").replace("Joint workshops", "Joint reviews")
     strategy.write_text(text.replace("milestones:", second + "milestones:"), encoding="utf-8")
     _funder(minimal_project, "name: Small\nemphasis: [reviews]\n")
-    variant = resolve_variant(load_project(minimal_project), "small-fund")
+    variant = resolve_variant(load_inputs(Project(minimal_project)), "small-fund")
     assert [pillar.id for pillar in variant.pitch.strategy.pillars] == ["reviews", "workshops"]
     name_origin = variant.origins[("strategy", ("pillars", 0, "name"))]
     assert name_origin.file.endswith("inputs/strategy.yaml")
@@ -92,7 +93,7 @@ def test_an_override_replaces_one_value_by_path(minimal_project: Path) -> None:
     _funder(minimal_project, 'name: Small\noverrides:\n'
             '  pitch.executive_summary: "A shorter summary for this funder."\n'
             '  strategy.pillars[workshops].name: Workshops together\n')
-    variant = resolve_variant(load_project(minimal_project), "small-fund")
+    variant = resolve_variant(load_inputs(Project(minimal_project)), "small-fund")
     assert variant.pitch.info.executive_summary == "A shorter summary for this funder."
     assert variant.pitch.strategy.pillars[0].name == "Workshops together"
     funder_values = [value.path for value in resolved_values(variant) if value.from_funder]
@@ -126,7 +127,7 @@ def test_an_overridden_value_is_checked_and_reported_at_the_override(minimal_pro
 def test_explain_names_the_file_and_line_of_every_value(minimal_project: Path) -> None:
     _funder(minimal_project, "name: Small\npaper: letter\n")
     values = {value.path: value for value in resolved_values(
-        resolve_variant(load_project(minimal_project), "small-fund"))}
+        resolve_variant(load_inputs(Project(minimal_project)), "small-fund"))}
     assert values["pitch.paper"].value == "letter"
     assert values["pitch.paper"].from_funder
     assert str(values["pitch.paper"].origin).endswith("funders/small-fund.yaml:2:8")
@@ -136,7 +137,7 @@ def test_explain_names_the_file_and_line_of_every_value(minimal_project: Path) -
 
 def test_a_funder_whose_asks_no_longer_match_the_summary_is_warned(two_asks: Path) -> None:
     funder = _funder(two_asks, "name: Small\nasks: [travel-grants]\n")
-    variant = resolve_variant(load_project(two_asks), "small-fund")
+    variant = resolve_variant(load_inputs(Project(two_asks)), "small-fund")
     assert [problem.format() for problem in variant.warnings] == [
         f"{funder}:1:1: warning: for this funder, pitch.yaml's executive_summary mentions "
         "USD 3,000, but the total is USD 1,000 and no ask is that amount; override "
@@ -147,10 +148,10 @@ def test_a_funder_whose_asks_no_longer_match_the_summary_is_warned(two_asks: Pat
 def test_an_overridden_summary_is_checked_at_the_override(two_asks: Path) -> None:
     funder = _funder(two_asks, "name: Small\nasks: [travel-grants]\noverrides:\n"
                      "  pitch.executive_summary: We ask for USD 1,000 for travel.\n")
-    assert resolve_variant(load_project(two_asks), "small-fund").warnings == []
+    assert resolve_variant(load_inputs(Project(two_asks)), "small-fund").warnings == []
     _funder(two_asks, "name: Small\nasks: [travel-grants]\noverrides:\n"
             "  pitch.executive_summary: We ask for USD 1,200 for travel.\n")
-    warnings = resolve_variant(load_project(two_asks), "small-fund").warnings
+    warnings = resolve_variant(load_inputs(Project(two_asks)), "small-fund").warnings
     assert [problem.format() for problem in warnings] == [
         f"{funder}:4:28: warning: pitch.executive_summary: mentions USD 1,200, but the total "
         "is USD 1,000 and no ask is that amount"
@@ -182,11 +183,11 @@ def test_a_funder_cannot_restamp_the_version(minimal_project: Path) -> None:
 def test_a_funder_listing_a_section_twice_or_none_is_refused(minimal_project: Path) -> None:
     funder = _funder(minimal_project, "name: Small\nsections: [summary, summary]\n")
     with pytest.raises(PitchError) as error:
-        load_project(minimal_project)
+        load_inputs(Project(minimal_project))
     assert [problem.format() for problem in error.value.problems] == [
         f"{funder}:2:11: error: sections: 'summary' is listed twice"]
     _funder(minimal_project, "name: Small\nsections: []\n")
     with pytest.raises(PitchError) as error:
-        load_project(minimal_project)
+        load_inputs(Project(minimal_project))
     assert [problem.format() for problem in error.value.problems] == [
         f"{funder}:2:11: error: sections: needs at least 1 item"]

@@ -24,6 +24,7 @@ from pitch.cli import main
 from pitch.documents.pdf import font_folder
 from pitch.errors import Problem
 from pitch.preview.watch import PreviewSession, WatchEvent, WatchOptions, event_line
+from pitch.project import Project
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -80,7 +81,7 @@ def session(minimal_project: Path, tmp_path: Path,
             events: list[WatchEvent]) -> Iterator[PreviewSession]:
     """A running preview of the minimal project on a free port, without PDF builds."""
     options = WatchOptions(out=tmp_path / "out", port=0, build_pdfs=False)
-    with PreviewSession(minimal_project, options, events.append) as running:
+    with PreviewSession(Project(minimal_project), options, events.append) as running:
         yield running
     assert_all_stopped()
 
@@ -178,7 +179,7 @@ def test_event_stream_at_once_reloads_a_page_that_is_out_of_date(
 def test_closing_the_session_ends_open_event_streams(minimal_project: Path,
                                                      tmp_path: Path) -> None:
     options = WatchOptions(out=tmp_path / "out", port=0, build_pdfs=False)
-    running = PreviewSession(minimal_project, options).__enter__()
+    running = PreviewSession(Project(minimal_project), options).__enter__()
     with EventStream(running.url, running.state.snapshot.generation) as stream:
         stream.next_event()
         closer = threading.Thread(target=running.close)
@@ -225,7 +226,7 @@ class EventStream:
 def test_background_build_writes_pdfs_the_page_links_to(minimal_project: Path,
                                                         tmp_path: Path) -> None:
     out = tmp_path / "out"
-    with PreviewSession(minimal_project, WatchOptions(out=out, port=0)) as running:
+    with PreviewSession(Project(minimal_project), WatchOptions(out=out, port=0)) as running:
         wait_until(lambda: running.state.snapshot.pdf.state in ("built", "failed"), 120)
         assert running.state.snapshot.pdf.state == "built"
         status, kind, body = fetch(running.url, "/build/tiny-pitch-v0.1.0.pdf")

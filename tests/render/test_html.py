@@ -13,7 +13,8 @@ import pytest
 
 from pitch.errors import PitchError
 from pitch.inputs.model import Pitch
-from pitch.inputs.validate import load_project
+from pitch.inputs.validate import load_inputs
+from pitch.project import Project
 from pitch.render.context import SECTIONS, build_context
 from pitch.render.html import render_html
 from pitch.render.templates import make_environment
@@ -22,7 +23,7 @@ WriteTree = Callable[[Path, dict[str, str | bytes]], Path]
 
 
 def _pitch(root: Path) -> Pitch:
-    return load_project(root).pitch
+    return load_inputs(Project(root)).pitch
 
 
 def _set_field(root: Path, name: str, text: str) -> None:
@@ -52,6 +53,7 @@ def test_moving_a_section_in_the_template_moves_it_in_the_pdf_and_the_docx(
     import docx
 
     from pitch.documents.compose import docx_bytes
+    from pitch.inputs.variant import base_variant
 
     template = minimal_project / "templates" / "pitch.html.j2"
     template.write_text(template.read_text().replace('  "summary",\n  "need",\n',
@@ -59,7 +61,8 @@ def test_moving_a_section_in_the_template_moves_it_in_the_pdf_and_the_docx(
     pitch = _pitch(minimal_project)
     html = render_html(pitch, minimal_project / "templates", "pitch")
     assert re.findall(r'<section id="([^"]+)"', html)[:2] == ["need", "summary"]
-    word = docx.Document(io.BytesIO(docx_bytes(minimal_project, pitch, html, None)))
+    variant = base_variant(load_inputs(Project(minimal_project)))
+    word = docx.Document(io.BytesIO(docx_bytes(Project(minimal_project), variant, html, None)))
     headings = [p.text for p in word.paragraphs if p.style.name == "Heading 1"]
     assert headings[:2] == ["The need", "Executive summary"]
 

@@ -12,7 +12,8 @@ import yaml
 
 from pitch.build import output_names
 from pitch.inputs.model import Pitch
-from pitch.inputs.validate import load_project
+from pitch.inputs.validate import load_inputs
+from pitch.project import Project
 from pitch.versions.citation import citation_cff, datacite_record
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -43,7 +44,7 @@ DATACITE_RESOURCE_TYPES = (
 @pytest.fixture(scope="module")
 def coalition() -> Pitch:
     """The coalition's real pitch, checked (no layout needed)."""
-    return load_project(REPO_ROOT).pitch
+    return load_inputs(Project(REPO_ROOT)).pitch
 
 
 @pytest.fixture(scope="module")
@@ -84,7 +85,7 @@ def test_the_cff_carries_the_bare_proposal_doi(cff: dict[str, Any]) -> None:
     assert cff["doi"] == cff["preferred-citation"]["doi"] == COALITION_DOI
     assert CFF_DOI.match(cff["doi"])
     assert CFF_DATE.match(cff["date-released"])
-    assert "doi.org" not in citation_cff(load_project(MINIMAL).pitch)
+    assert "doi.org" not in citation_cff(load_inputs(Project(MINIMAL)).pitch)
 
 
 def test_the_cff_repeats_its_authors_without_yaml_aliases(coalition: Pitch) -> None:

@@ -9,6 +9,7 @@ import pytest
 
 from pitch.cli import main
 from pitch.errors import PitchError
+from pitch.project import Project
 from pitch.versions.compare import Change
 from pitch.versions.diff import diff_versions, format_changes
 from pitch.versions.release import released_versions
@@ -44,12 +45,12 @@ def raise_the_workshop_to_3500(root: Path) -> None:
 
 def test_an_amount_change_is_reported_as_money(project: Path) -> None:
     raise_the_workshop_to_3500(project)
-    changes = diff_versions(project, "0.1.0").changes
+    changes = diff_versions(Project(project), "0.1.0").changes
     assert Change("amount", "asks: asks[workshop].amount", "USD 3,000", "USD 3,500") in changes
     assert Change("amount", "asks: total", "USD 3,000", "USD 3,500") in changes
     assert Change("amount", "asks: budget[workshop · Travel for speakers].amount",
                   "USD 2,000", "USD 2,500") in changes
-    text = format_changes(diff_versions(project, "0.1.0"))
+    text = format_changes(diff_versions(Project(project), "0.1.0"))
     assert "asks: asks[workshop].amount changed from USD 3,000 to USD 3,500\n" in text
     assert text.endswith("3 changes\n")
 
@@ -57,16 +58,16 @@ def test_an_amount_change_is_reported_as_money(project: Path) -> None:
 def test_an_added_value_is_matched_by_its_id(project: Path) -> None:
     (project / "inputs" / "values.yaml").write_text(
         (project / "inputs" / "values.yaml").read_text() + NEW_VALUE)
-    changes = diff_versions(project, "0.1.0").changes
+    changes = diff_versions(Project(project), "0.1.0").changes
     assert changes == [Change("added", "values: values[care]", None,
                               "Care — We look after each other.")]
     assert "values: values[care] added: Care — We look after each other." in \
-        format_changes(diff_versions(project, "0.1.0"))
+        format_changes(diff_versions(Project(project), "0.1.0"))
 
 
 def test_a_removed_value_is_reported_with_its_name(project: Path) -> None:
     edit(project / "releases" / "0.1.0", "values.yaml", "values:\n", "values:\n" + NEW_VALUE)
-    changes = diff_versions(project, "0.1.0").changes
+    changes = diff_versions(Project(project), "0.1.0").changes
     assert changes == [Change("removed", "values: values[care]",
                               "Care — We look after each other.", None)]
 
@@ -75,14 +76,14 @@ def test_moving_an_item_is_a_reorder_not_a_rewrite(project: Path) -> None:
     edit(project / "releases" / "0.1.0", "values.yaml", "values:\n", "values:\n" + NEW_VALUE)
     (project / "inputs" / "values.yaml").write_text(
         (project / "inputs" / "values.yaml").read_text() + NEW_VALUE)
-    changes = diff_versions(project, "0.1.0").changes
+    changes = diff_versions(Project(project), "0.1.0").changes
     assert changes == [Change("reordered", "values: values", "care, openness", "openness, care")]
 
 
 def test_a_changed_sentence_is_shown_old_and_new(project: Path) -> None:
     edit(project, "strategy.yaml", "summary: One workshop, run together.",
          "summary: Two workshops, run together. They are free.")
-    diff = diff_versions(project, "0.1.0")
+    diff = diff_versions(Project(project), "0.1.0")
     assert diff.changes == [Change("text", "strategy: pillars[workshops].summary",
                                    "One workshop, run together.",
                                    "Two workshops, run together. They are free.")]
@@ -95,7 +96,7 @@ def test_a_changed_sentence_is_shown_old_and_new(project: Path) -> None:
 def test_list_items_are_compared_one_by_one(project: Path) -> None:
     edit(project, "strategy.yaml", "actions: [Plan the workshop]",
          "actions: [Plan the workshops, Book a room]")
-    text = format_changes(diff_versions(project, "0.1.0"))
+    text = format_changes(diff_versions(Project(project), "0.1.0"))
     assert ("strategy: pillars[workshops].actions: 1 item changed, 1 added\n"
             "  - Plan the workshop\n  + Plan the workshops\n  + Book a room\n") in text
 
@@ -103,7 +104,7 @@ def test_list_items_are_compared_one_by_one(project: Path) -> None:
 def test_items_without_an_id_are_matched_by_name_or_title(project: Path) -> None:
     edit(project, "pitch.yaml", "ada@example.org", "ada@alpha.example.org")
     edit(project, "strategy.yaml", "title: Workshop held", "title: Workshop run")
-    changes = diff_versions(project, "0.1.0").changes
+    changes = diff_versions(Project(project), "0.1.0").changes
     assert Change("changed", "pitch: contacts[Ada Example].email",
                   "ada@example.org", "ada@alpha.example.org") in changes
     assert Change("removed", "strategy: milestones[Workshop held]",
@@ -114,7 +115,7 @@ def test_items_without_an_id_are_matched_by_name_or_title(project: Path) -> None
 def test_version_and_date_are_written_as_a_writer_reads_them(project: Path) -> None:
     edit(project, "pitch.yaml", 'version: "0.1.0"', 'version: "0.2.0"')
     edit(project, "pitch.yaml", "date: 2026-01-15", "date: 2026-03-01")
-    diff = diff_versions(project, "0.1.0")
+    diff = diff_versions(Project(project), "0.1.0")
     assert diff.changes == [
         Change("changed", "pitch: version", "0.1.0", "0.2.0"),
         Change("date", "pitch: date", "15 January 2026", "1 March 2026"),
@@ -130,22 +131,22 @@ def test_an_organisation_file_added_is_one_change(project: Path) -> None:
     (project / "inputs" / "organisations" / "gamma.yaml").write_text(
         "name: Gamma Lab\nwebsite: https://gamma.example.org\nfounded: 2020\n"
         "mission: Gamma builds tools.\nbrings: [Tools]\n")
-    changes = diff_versions(project, "0.1.0").changes
+    changes = diff_versions(Project(project), "0.1.0").changes
     assert changes == [Change("added", "organisations/gamma", None,
                               "Gamma Lab — Gamma builds tools.")]
 
 
 def test_a_change_of_emphasis_only_is_formatting(project: Path) -> None:
     edit(project, "pitch.yaml", "**USD 3,000**", "*USD 3,000*")
-    assert [change.kind for change in diff_versions(project, "0.1.0").changes] == ["formatting"]
+    assert [change.kind for change in diff_versions(Project(project), "0.1.0").changes] == ["formatting"]
 
 
 def test_two_releases_can_be_compared(project: Path) -> None:
     shutil.copytree(project / "releases" / "0.1.0", project / "releases" / "0.10.0")
     shutil.copytree(project / "releases" / "0.1.0", project / "releases" / "0.2.0")
     edit(project / "releases" / "0.2.0", "asks.yaml", "Room, travel", "Rooms, travel")
-    assert released_versions(project) == ["0.1.0", "0.2.0", "0.10.0"]
-    changes = diff_versions(project, "0.1.0", "0.2.0").changes
+    assert released_versions(Project(project)) == ["0.1.0", "0.2.0", "0.10.0"]
+    changes = diff_versions(Project(project), "0.1.0", "0.2.0").changes
     assert [change.where for change in changes] == ["asks: asks[workshop].funds"]
 
 
@@ -184,7 +185,7 @@ def test_a_project_without_releases_says_none_yet(
 def test_a_release_without_its_inputs_is_a_problem(project: Path) -> None:
     (project / "releases" / "0.0.9").mkdir()
     with pytest.raises(PitchError) as error:
-        diff_versions(project, "0.0.9")
+        diff_versions(Project(project), "0.0.9")
     assert "release 0.0.9 holds no copy of its inputs" in str(error.value)
 
 
@@ -203,10 +204,10 @@ def test_a_new_paragraph_break_alone_is_formatting(project: Path) -> None:
          "summary: One workshop. Run together.")
     edit(project, "strategy.yaml", "summary: One workshop, run together.",
          "summary: \"One workshop.\\n\\nRun together.\"")
-    assert [change.kind for change in diff_versions(project, "0.1.0").changes] == ["formatting"]
+    assert [change.kind for change in diff_versions(Project(project), "0.1.0").changes] == ["formatting"]
 
 
 def test_emphasis_added_to_a_list_item_is_formatting(project: Path) -> None:
     edit(project, "strategy.yaml", "actions: [Plan the workshop]", "actions: [Plan the *workshop*]")
-    text = format_changes(diff_versions(project, "0.1.0"))
+    text = format_changes(diff_versions(Project(project), "0.1.0"))
     assert "strategy: pillars[workshops].actions: formatting or links changed" in text

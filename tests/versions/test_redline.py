@@ -10,6 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from pitch.cli import main
+from pitch.project import Project
 from pitch.versions.diff import diff_versions
 from pitch.versions.redline import field_label, redline_templates, render_redline_html
 
@@ -35,7 +36,7 @@ def project(minimal_project: Path) -> Path:
 
 
 def test_changed_words_are_marked_with_ins_and_del(project: Path) -> None:
-    html = render_redline_html(diff_versions(project, "0.1.0"), redline_templates(project))
+    html = render_redline_html(diff_versions(Project(project), "0.1.0"), redline_templates(Project(project)))
     assert "<del>One workshop,</del> <ins>Two workshops,</ins> run together. " \
         "<ins>They are free.</ins>" in html
     assert "<del>USD 3,000</del> <ins>USD 3,500</ins>" in html
@@ -43,7 +44,7 @@ def test_changed_words_are_marked_with_ins_and_del(project: Path) -> None:
 
 
 def test_the_header_names_both_versions_their_dates_and_the_doi(project: Path) -> None:
-    html = render_redline_html(diff_versions(project, "0.1.0"), redline_templates(project))
+    html = render_redline_html(diff_versions(Project(project), "0.1.0"), redline_templates(Project(project)))
     assert "<td>Version 0.1.0 · 15 January 2026</td>" in html
     assert "<td>Version 0.2.0 · 15 January 2026 (working draft, not yet released)</td>" in html
     assert '<a href="https://doi.org/10.1234/tiny.5678">' in html
@@ -53,13 +54,13 @@ def test_prose_in_the_redline_is_escaped(project: Path) -> None:
     path = project / "inputs" / "values.yaml"
     path.write_text(path.read_text().replace("We share what we make.",
                                              "We share <script>x</script>."))
-    html = render_redline_html(diff_versions(project, "0.1.0"), redline_templates(project))
+    html = render_redline_html(diff_versions(Project(project), "0.1.0"), redline_templates(Project(project)))
     assert "&lt;script&gt;x&lt;/script&gt;" in html
     assert "<script>" not in html
 
 
 def test_a_project_without_the_redline_template_uses_the_tools_own(tmp_path: Path) -> None:
-    assert redline_templates(tmp_path) == REPO_ROOT / "templates"
+    assert redline_templates(Project(tmp_path)) == REPO_ROOT / "templates"
 
 
 def test_field_paths_read_as_words() -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from pitch.cli import main
+from pitch.project import Project
 from pitch.versions.release import next_version, released_versions
 
 
@@ -37,7 +38,7 @@ def test_release_freezes_outputs_manifest_and_sources(released: Path) -> None:
     assert (folder / "inputs" / "asks.yaml").read_bytes() == (released / "inputs" / "asks.yaml").read_bytes()
     assert (folder / "tiny-pitch-v0.1.0.pdf").read_bytes() == (
         released / "build" / "tiny-pitch-v0.1.0.pdf").read_bytes()
-    assert released_versions(released) == ["0.1.0"]
+    assert released_versions(Project(released)) == ["0.1.0"]
 
 
 def test_releasing_again_without_changes_changes_nothing(
@@ -72,7 +73,7 @@ def test_a_raised_version_releases_beside_the_old_one(
     _edit(released / "inputs" / "values.yaml", "We share what we make.", "We share everything.")
     _edit(released / "inputs" / "pitch.yaml", 'version: "0.1.0"', 'version: "0.1.1"')
     assert main(["release", str(released)]) == 0
-    assert released_versions(released) == ["0.1.0", "0.1.1"]
+    assert released_versions(Project(released)) == ["0.1.0", "0.1.1"]
     assert _hashes(released / "releases" / "0.1.0") == old_release
     assert (released / "releases" / "0.1.1" / "tiny-pitch-v0.1.1.pdf").is_file()
 
@@ -144,8 +145,8 @@ def test_a_release_from_mixed_sources_is_refused_whole(released: Path) -> None:
     main_manifest = read_manifest(released / "build" / "manifest.json")
     assert main_manifest is not None
     with pytest.raises(PitchError) as error:
-        make_release(released, released / "build", main_manifest,
+        make_release(Project(released), released / "build", main_manifest,
                      {"small-fund": released / "build" / "small-fund"})
     assert "changed while the release was made" in str(error.value)
-    assert released_versions(released) == ["0.1.0"]
+    assert released_versions(Project(released)) == ["0.1.0"]
     assert not list((released / "releases").glob(".*"))

@@ -13,6 +13,7 @@ from pypdf import PdfWriter
 
 from pitch.build import output_names
 from pitch.cli import main
+from pitch.project import Project
 from pitch.versions.embedded import read_embedded_metadata
 from pitch.versions.verify import compare_inputs, find_project, verify_file
 
@@ -124,7 +125,7 @@ def test_a_released_file_is_compared_with_the_projects_current_inputs(
     assert code == 0
     assert "releases/0.1.0/manifest.json" in out
     assert "inputs have changed since: inputs/values.yaml (changed)" in out
-    assert find_project(release) == project.resolve()
+    assert find_project(release) == Project(project.resolve())
 
 
 def test_a_funder_variant_is_found_in_its_build_subfolder(
