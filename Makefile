@@ -8,13 +8,18 @@ STAMP := $(VENV)/.installed
 RUNTIME_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 TEST_PACKAGES := libreoffice-writer-nogui chromium faketime
 
-.PHONY: build test bench schemas system-packages test-system-packages clean
+.PHONY: build test lint bench schemas system-packages test-system-packages clean
 
 build: $(STAMP) system-packages
 	$(BIN)/pitch build
 
-test: $(STAMP) system-packages test-system-packages
+test: $(STAMP) system-packages test-system-packages lint
 	$(BIN)/python -m pytest
+
+# ruff (style and likely bugs) and mypy --strict (configured in pyproject.toml) on the code.
+lint: $(STAMP)
+	$(BIN)/ruff check pitch tests bench
+	$(BIN)/mypy
 
 bench: $(STAMP) system-packages
 	$(BIN)/python bench/run.py

@@ -31,7 +31,7 @@ from pitch.versions.manifest import (
 if TYPE_CHECKING:
     from multiprocessing.pool import Pool
 
-    from pitch.documents.compose import LaidOut
+    from pitch.documents.compose import Documents, LaidOut
     from pitch.inputs.model import Paper
     from pitch.inputs.validate import CheckedInputs
     from pitch.inputs.variant import Variant
@@ -95,6 +95,7 @@ def build_checked(
     workers: Pool | None = None,
 ) -> BuildResult:
     """Build from already checked inputs, laying out the PDFs in `workers` when given."""
+    # Past the up-to-date shortcut: the pipeline may load now.
     from pitch.documents.compose import lay_out, render_documents
     from pitch.inputs.variant import base_variant, resolve_variant
     from pitch.versions.release import previous_release_doi, refuse_changed_release
@@ -149,10 +150,10 @@ def _up_to_date(project: Project, options: BuildOptions, sources: dict[str, str]
 
 
 def _contents(
-    variant: Variant, documents: Any, laid_out: LaidOut, previous_doi: str | None
+    variant: Variant, documents: Documents, laid_out: LaidOut, previous_doi: str | None
 ) -> dict[str, bytes | str]:
     """Every output file's name and bytes."""
-    from pitch.documents.portal import portal_files
+    from pitch.documents.portal import portal_files  # past the up-to-date shortcut
     from pitch.versions.citation import citation_cff, datacite_record
 
     info = variant.pitch.info
@@ -199,7 +200,7 @@ def build_funders(
     interrupt stops every worker at once: what they had staged is never moved
     into place (and the next build removes it).
     """
-    from pitch.workers import quiet_worker_signals, worker_pool
+    from pitch.workers import quiet_worker_signals, worker_pool  # past the shortcut
 
     tasks = [(project, replace(options, out=options.out / funder, funder=funder, jobs=1))
              for funder in funders]

@@ -63,7 +63,8 @@ def _pdf_words(path: Path) -> collections.Counter[str]:
     for number, page in enumerate(PdfReader(path).pages):
         height = float(page.mediabox.height)
 
-        def keep(text: str, cm: list[float], tm: list[float], font: object, size: object) -> None:
+        def keep(text: str, cm: list[float], tm: list[float], font: object, size: object,
+                 number: int = number, height: float = height) -> None:
             y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
             if number == 0 or MARGIN_BOTTOM_PT <= y <= height - MARGIN_TOP_PT:
                 pieces.append(text)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from pitch.cli.common import (
     EXIT_OK,
@@ -16,10 +16,13 @@ from pitch.cli.common import (
 from pitch.cli.reporter import Reporter, count
 from pitch.errors import PitchError
 
+if TYPE_CHECKING:
+    from pitch.build import BuildResult
+
 
 def build_pitch(args: argparse.Namespace, reporter: Reporter) -> int:
     """Check, then write the outputs of the pitch or of funder variants."""
-    from pitch.build import BuildOptions, build
+    from pitch.build import BuildOptions, build  # when the command runs, not at start-up
 
     out = args.out if args.out is not None else args.project.build
     check_output_folder(args.project, out)
@@ -34,7 +37,7 @@ def build_pitch(args: argparse.Namespace, reporter: Reporter) -> int:
     return EXIT_OK
 
 
-def _report_build(reporter: Reporter, result: Any, out: Path) -> None:
+def _report_build(reporter: Reporter, result: BuildResult, out: Path) -> None:
     """Every path written; on a terminal, the three documents first and the rest counted."""
     reporter.problems(result.warnings)
     if result.up_to_date:
@@ -45,7 +48,7 @@ def _report_build(reporter: Reporter, result: Any, out: Path) -> None:
             reporter.wrote(path)
         return
     pages = [result.pages.get("pitch"), result.pages.get("summary"), None]
-    for path, count_of_pages in zip(result.main_outputs, pages):
+    for path, count_of_pages in zip(result.main_outputs, pages, strict=True):
         suffix = f"  ({count(count_of_pages, 'page')})" if count_of_pages else ""
         reporter.say(f"{path}{suffix}")
     others = len(result.written) - len(result.main_outputs)
@@ -54,7 +57,7 @@ def _report_build(reporter: Reporter, result: Any, out: Path) -> None:
 
 
 def _build_all_funders(args: argparse.Namespace, reporter: Reporter, out: Path) -> int:
-    from pitch.build import BuildOptions, build_funders
+    from pitch.build import BuildOptions, build_funders  # when the command runs
 
     funders = args.project.funder_ids()
     if not funders:
@@ -74,6 +77,7 @@ def _build_all_funders(args: argparse.Namespace, reporter: Reporter, out: Path) 
 
 def release(args: argparse.Namespace, reporter: Reporter) -> int:
     """Build the pitch and every funder's variant, then freeze them under releases/<version>/."""
+    # The stages load when the command runs, not when `pitch` starts.
     from pitch.build import BuildOptions, build, build_funders
     from pitch.versions.manifest import MANIFEST_NAME, read_manifest
     from pitch.versions.release import make_release

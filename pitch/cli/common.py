@@ -79,7 +79,7 @@ def check_funder(project: Project, funder: str) -> None:
 
 def load_variant(args: argparse.Namespace) -> Variant:
     """The checked project, with the funder of --funder applied when given."""
-    from pitch.inputs.validate import load_inputs
+    from pitch.inputs.validate import load_inputs  # pydantic loads only when inputs are read
     from pitch.inputs.variant import base_variant, resolve_variant
 
     if args.funder:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING
 
 from pitch.cli.common import (
     EXIT_OK,
@@ -15,9 +15,14 @@ from pitch.cli.common import (
 from pitch.cli.reporter import Reporter, count
 from pitch.errors import has_errors
 
+if TYPE_CHECKING:
+    from pitch.inputs.model import Limits
+
 
 def check(args: argparse.Namespace, reporter: Reporter) -> int:
     """Check every input file; report every problem in one run."""
+    # Each command imports its stage when it runs, so `pitch --help` and an up-to-date
+    # build never pay for pydantic, WeasyPrint or python-docx.
     from pitch.inputs.validate import load_inputs
     from pitch.inputs.variant import check_funders
 
@@ -34,7 +39,7 @@ def check(args: argparse.Namespace, reporter: Reporter) -> int:
 
 def explain(args: argparse.Namespace, reporter: Reporter) -> int:
     """Print every resolved value with the file and line it came from."""
-    from pitch.inputs.explain import resolved_values
+    from pitch.inputs.explain import resolved_values  # the stage, when the command runs
 
     variant = load_variant(args)
     for value in resolved_values(variant):
@@ -47,7 +52,7 @@ def explain(args: argparse.Namespace, reporter: Reporter) -> int:
 
 def stats(args: argparse.Namespace, reporter: Reporter) -> int:
     """Print each section's words and characters beside its limits (and pages)."""
-    from pitch.documents.compose import pdf_pages, render_documents
+    from pitch.documents.compose import pdf_pages, render_documents  # the stage, when it runs
 
     variant = load_variant(args)
     documents = render_documents(args.project, variant, None)
@@ -62,14 +67,14 @@ def stats(args: argparse.Namespace, reporter: Reporter) -> int:
     return EXIT_PROBLEMS if over else EXIT_OK
 
 
-def _pages_over(pages: dict[str, int], limits: Any) -> bool:
+def _pages_over(pages: dict[str, int], limits: Limits) -> bool:
     return bool((limits.pitch_pages and pages["pitch"] > limits.pitch_pages)
                 or (limits.summary_pages and pages["summary"] > limits.summary_pages))
 
 
 def schema(args: argparse.Namespace, reporter: Reporter) -> int:
     """Print one kind's JSON Schema, or write them all into schemas/."""
-    from pitch.inputs.model import FILE_MODELS
+    from pitch.inputs.model import FILE_MODELS  # pydantic, only for this command
     from pitch.inputs.schema import schema_text, write_schemas
 
     if args.write:
@@ -84,7 +89,7 @@ def schema(args: argparse.Namespace, reporter: Reporter) -> int:
 
 def reference_docx(args: argparse.Namespace, reporter: Reporter) -> int:
     """Write the default Word reference styles for a designer."""
-    from pitch.word.reference import write_reference_docx
+    from pitch.word.reference import write_reference_docx  # python-docx, only here
 
     if args.path.is_dir():
         raise UsageError(f"cannot write {args.path}: it is a folder; name the .docx file to write")
@@ -97,7 +102,7 @@ def reference_docx(args: argparse.Namespace, reporter: Reporter) -> int:
 
 def new(args: argparse.Namespace, reporter: Reporter) -> int:
     """Scaffold a new pitch project in a new or empty folder."""
-    from pitch.scaffold import create_project
+    from pitch.scaffold import create_project  # the schemas need pydantic
 
     files = create_project(args.folder)
     reporter.wrote(args.folder)

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import time
 from collections.abc import Callable
-from typing import Any
+from contextlib import nullcontext
+from threading import Event
+from typing import TYPE_CHECKING
 
 from pitch.cli.common import (
     EXIT_OK,
@@ -14,13 +17,13 @@ from pitch.cli.common import (
 from pitch.cli.reporter import Reporter
 from pitch.errors import Severity
 
+if TYPE_CHECKING:
+    from pitch.preview.watch import WatchEvent
+
 
 def watch(args: argparse.Namespace, reporter: Reporter) -> int:
     """Serve the live preview until Ctrl-C."""
-    from contextlib import nullcontext
-    from threading import Event
-
-    from pitch.preview.watch import PreviewSession, WatchOptions
+    from pitch.preview.watch import PreviewSession, WatchOptions  # only for watch: watchfiles, the server
 
     out = args.out if args.out is not None else args.project.build
     check_output_folder(args.project, out)
@@ -43,15 +46,13 @@ def watch(args: argparse.Namespace, reporter: Reporter) -> int:
     return EXIT_OK
 
 
-def _watch_report(reporter: Reporter, rich: bool) -> Callable[[Any], None]:
+def _watch_report(reporter: Reporter, rich: bool) -> Callable[[WatchEvent], None]:
     """Print each watch event: a timed status line on a terminal, else problems and paths."""
-    import time
-
-    from pitch.preview.watch import event_line
+    from pitch.preview.watch import event_line  # only for watch
 
     styles = {"rendered": "green", "pdf-built": "green", "pdf-started": "dim"}
 
-    def report(event: Any) -> None:
+    def report(event: WatchEvent) -> None:
         if not rich:
             reporter.problems(event.problems)
             reporter.err.print(event.crash, markup=False, end="")

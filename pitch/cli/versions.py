@@ -14,6 +14,7 @@ from pitch.cli.reporter import Reporter
 
 def diff(args: argparse.Namespace, reporter: Reporter) -> int:
     """Print what changed between two versions and write the redline."""
+    # The stages load when the command runs, not when `pitch` starts.
     from pitch.versions.diff import (
         default_redline_paths,
         describe_changes,
@@ -41,7 +42,7 @@ def diff(args: argparse.Namespace, reporter: Reporter) -> int:
 
 def verify(args: argparse.Namespace, reporter: Reporter) -> int:
     """Say which version and inputs a built file came from."""
-    from pitch.versions.verify import describe, unplaced_reason, verify_file
+    from pitch.versions.verify import describe, unplaced_reason, verify_file  # when it runs
 
     verification = verify_file(args.file, project=args.project)
     if not verification.placed:

@@ -17,11 +17,13 @@ from pitch.documents.limits import (
     page_problems,
     section_problems,
 )
-from pitch.documents.pdf import OnePage, RenderedPdf
+from pitch.documents.pdf import OnePage, RenderedPdf, write_pdf
 from pitch.errors import Problem
 from pitch.inputs.model import Paper
 from pitch.inputs.variant import Variant, paper_for
 from pitch.project import Project
+from pitch.render.context import doi_url, version_label
+from pitch.render.html import render_html
 from pitch.render.plaintext import SectionText, section_texts
 from pitch.workers import pdf_workers, run_job
 
@@ -53,8 +55,6 @@ SUMMARY_HINT = "shorten pitch.yaml: purpose, executive_summary, or asks.yaml: as
 
 def render_documents(project: Project, variant: Variant, paper: Paper | None) -> Documents:
     """Render the pitch and the summary; measure the sections against word limits."""
-    from pitch.render.html import render_html
-
     paper = paper_for(variant, paper)
     pitch_html = render_html(variant.pitch, project.templates, "pitch", paper=paper,
                              sections=variant.sections, layout=variant.layout,
@@ -89,8 +89,6 @@ def _pdf_job(
     project: Project, html: str, doi: str, document: str, one_page: OnePage | None = None
 ) -> RenderedPdf:
     """One PDF, in a worker process (a module-level function, so it pickles)."""
-    from pitch.documents.pdf import write_pdf
-
     return write_pdf(html, templates_dir=project.templates, readable=[project.inputs],
                      source=f"templates/{document}.html.j2", doi=doi, one_page=one_page)
 
@@ -100,8 +98,7 @@ def docx_bytes(
     report: Callable[[Problem], None] | None = None,
 ) -> bytes:
     """The pitch as a Word file, from its rendered HTML and the reference styles."""
-    from pitch.render.context import doi_url, version_label
-    from pitch.word.writer import DocumentMetadata, write_docx
+    from pitch.word.writer import DocumentMetadata, write_docx  # python-docx: not for `pitch stats`
 
     info = variant.pitch.info
     metadata = DocumentMetadata(

@@ -59,9 +59,9 @@ class RenderedPdf:
 
 def font_folder() -> Path:
     """The folder of the bundled Atkinson Hyperlegible .ttf files."""
-    import fontpkg_atkinson_hyperlegible
+    import fontpkg_atkinson_hyperlegible  # found only when a document is laid out
 
-    return fontpkg_atkinson_hyperlegible.ROOT / "files"
+    return Path(fontpkg_atkinson_hyperlegible.ROOT) / "files"
 
 
 def write_pdf(
@@ -79,7 +79,7 @@ def write_pdf(
     folders and the bundled fonts are served. `source` names the template in
     warnings; `doi` (bare) goes into the XMP as dc:identifier and prism:doi.
     """
-    import weasyprint
+    import weasyprint  # 0.65 s: paid in the worker processes only
 
     log = ResourceLog(source)
     fetcher = project_fetcher([templates_dir, *readable], log)
@@ -116,7 +116,7 @@ def _used_height(page: Page) -> tuple[float, float]:
     Reads WeasyPrint's laid-out boxes (`_page_box`): the public API has no
     content height, and this is the only way to say by how much a page runs over.
     """
-    from weasyprint.formatting_structure.boxes import LineBox
+    from weasyprint.formatting_structure.boxes import LineBox  # WeasyPrint: workers only
 
     root = page._page_box.children[0]
     top = page._page_box.content_box_y()
@@ -147,7 +147,7 @@ def add_doi_to_xmp(document: Document, doi: str) -> None:
         version = metadata.custom.get(VERSION_META)
         if version:
             SubElement(description, f"{{{PRISM}}}versionIdentifier").text = version
-        return tostring(rdf, encoding="utf-8")
+        return bytes(tostring(rdf, encoding="utf-8"))
 
     metadata.generate_rdf_metadata = generate_with_doi
 
@@ -182,11 +182,11 @@ def project_fetcher(folders: Sequence[Path], log: ResourceLog) -> URLFetcher:
     Anything else (the network, files elsewhere) is refused and reported
     as a warning naming the URL.
     """
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
+    from weasyprint.urls import URLFetcher, URLFetcherResponse  # WeasyPrint: workers only
 
     allowed = [folder.resolve() for folder in folders] + [font_folder()]
 
-    class ProjectFetcher(URLFetcher):
+    class ProjectFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no type hints
         def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
             path, refusal = resolve_url(url, allowed)
             if path is None:

@@ -28,7 +28,7 @@ def _index(measures: list[SectionMeasure]) -> str:
         for measure in measures
     ]
     widths = [max(len(row[column]) for row in rows) for column in range(len(header))]
-    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip()
+    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
              for row in rows]
     intro = ("Each section of the pitch as plain text, to paste into a funder's web form.\n"
              "Characters include spaces, as most portals count them.\n\n")

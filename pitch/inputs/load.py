@@ -38,7 +38,7 @@ _TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
 class _Loader(yaml.SafeLoader):
     """A safe loader that leaves dates as text, for pydantic to check."""
 
-    yaml_implicit_resolvers = {
+    yaml_implicit_resolvers = {  # noqa: RUF012  (pyyaml reads this class attribute)
         first: [(tag, regexp) for tag, regexp in resolvers if not tag.endswith(":timestamp")]
         for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }

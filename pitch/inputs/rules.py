@@ -11,6 +11,7 @@ from pitch.errors import Problem, Severity
 from pitch.inputs.load import FieldPath, LoadedFile
 from pitch.inputs.messages import did_you_mean
 from pitch.inputs.model import Pitch
+from pitch.inputs.types import known_currencies
 
 
 def check_rules(pitch: Pitch, sources: dict[str, LoadedFile]) -> list[Problem]:
@@ -48,8 +49,6 @@ def prose_amount_mismatches(pitch: Pitch) -> list[str]:
 
 
 def _CURRENCY_CODES() -> frozenset[str]:
-    from pitch.inputs.types import known_currencies
-
     return known_currencies()
 
 
@@ -128,9 +127,10 @@ def _totals(pitch: Pitch, asks_file: LoadedFile) -> list[Problem]:
             problems.append(asks_file.problem(("asks", index, "id"), (
                 f"the ask '{ask.id}' has no budget lines; add lines with ask: {ask.id}")))
         elif lines_total != ask.amount:
+            difference = _money(abs(ask.amount - lines_total), currency)
             problems.append(asks_file.problem(("asks", index, "amount"), (
                 f"the ask is {_money(ask.amount, currency)} but its budget lines add up to "
-                f"{_money(lines_total, currency)} (a difference of {_money(abs(ask.amount - lines_total), currency)})")))
+                f"{_money(lines_total, currency)} (a difference of {difference})")))
     asks_sum = _sum(ask.amount for ask in asks.asks)
     if asks_sum != asks.total:
         problems.append(asks_file.problem(("total",), (

@@ -53,7 +53,7 @@ def _check_slug(value: str) -> str:
 @cache
 def known_currencies() -> frozenset[str]:
     """ISO 4217 codes that Babel can format."""
-    from babel.numbers import list_currencies
+    from babel.numbers import list_currencies  # Babel's data loads on first use
 
     return frozenset(list_currencies())
 
@@ -69,7 +69,7 @@ def _check_currency(value: str) -> str:
 
 
 def _check_language(value: str) -> str:
-    from babel import Locale, UnknownLocaleError
+    from babel import Locale, UnknownLocaleError  # Babel's data loads on first use
 
     try:
         if LANGUAGE_PATTERN.match(value):

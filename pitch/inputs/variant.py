@@ -191,7 +191,7 @@ class _Resolver:
         lines = [(i, line) for i, line in enumerate(self.data["asks"]["budget"])
                  if line["ask"] == ask["id"]]
         scaled = _scale([Decimal(str(line["amount"])) for _, line in lines], old, amount)
-        for (line_index, _), value in zip(lines, scaled):
+        for (line_index, _), value in zip(lines, scaled, strict=True):
             self.set("asks", ("budget", line_index, "amount"), value, funder_path)
 
     def _put_first(self, emphasis: list[str]) -> None:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from pitch.build import BuildOptions
+from pitch.build import BuildOptions, build
 from pitch.errors import PitchError, Problem
 from pitch.project import Project
 
@@ -121,8 +121,6 @@ def _end(process: multiprocessing.process.BaseProcess, *, answered: bool) -> Non
 
 def build_in_child(project: Project, options: BuildOptions, connection: Connection) -> None:
     """The child process: build, then send back a BuildOutcome (module level, so it pickles)."""
-    from pitch.build import build
-
     signal.signal(signal.SIGTERM, _interrupt)
     started = time.perf_counter()
     try:

@@ -188,7 +188,7 @@ class _Handler(BaseHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(body)
 
-    do_HEAD = do_GET  # noqa: N815
+    do_HEAD = do_GET
 
     def log_message(self, format: str, *args: object) -> None:
         """Stay silent: the terminal shows rebuilds and problems, not requests."""

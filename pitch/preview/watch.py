@@ -17,7 +17,11 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Literal
 
+from watchfiles import watch
+
 from pitch.build import BuildOptions, output_names
+from pitch.documents.compose import render_documents
+from pitch.documents.pdf import font_folder
 from pitch.errors import (
     PitchError,
     Problem,
@@ -27,6 +31,8 @@ from pitch.errors import (
     has_errors,
 )
 from pitch.inputs.model import Paper
+from pitch.inputs.validate import CheckedInputs, load_inputs
+from pitch.inputs.variant import Variant, base_variant, resolve_variant
 from pitch.preview.background import BackgroundBuilder, BuildOutcome
 from pitch.preview.server import PreviewServer, Site
 from pitch.preview.state import PdfState, PdfStatus, PreviewState
@@ -34,9 +40,6 @@ from pitch.project import Project
 
 if TYPE_CHECKING:
     from watchfiles import Change
-
-    from pitch.inputs.validate import CheckedInputs
-    from pitch.inputs.variant import Variant
 
 EventKind = Literal["rendered", "render-failed", "pdf-started", "pdf-built", "pdf-failed"]
 LINKED_OUTPUTS = ("pitch_pdf", "summary_pdf", "pitch_docx")
@@ -75,8 +78,6 @@ class PreviewSession:
 
     def __init__(self, project: Project, options: WatchOptions,
                  report: Callable[[WatchEvent], None] | None = None) -> None:
-        from pitch.documents.pdf import font_folder
-
         self.project, self.options = project, options
         self.report = report or (lambda event: None)
         self.state = PreviewState()
@@ -151,9 +152,6 @@ class PreviewSession:
 
     def _render(self) -> tuple[dict[str, str] | None, list[Problem], str]:
         """The pages and their problems (word limits too), or None and why; a bug's traceback."""
-        from pitch.documents.compose import render_documents
-        from pitch.inputs.validate import load_inputs
-
         try:
             inputs = load_inputs(self.project)
             variant = self._variant(inputs)
@@ -170,8 +168,6 @@ class PreviewSession:
 
     def _variant(self, inputs: CheckedInputs) -> Variant:
         """The pitch as the chosen funder sees it, or as the inputs state it."""
-        from pitch.inputs.variant import base_variant, resolve_variant
-
         funder = self.options.funder
         if funder is None:
             return base_variant(inputs)
@@ -182,8 +178,6 @@ class PreviewSession:
 
     def _watch(self) -> None:
         """Re-render on each debounced batch of changes until the session stops."""
-        from watchfiles import watch
-
         folders = self.project.source_folders()
         if not folders:
             self._watching.set()

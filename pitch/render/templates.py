@@ -70,7 +70,7 @@ def number(context: Context, amount: Decimal | int) -> str:
 
 
 def _amount_pattern(context: Context, amount: Decimal | int) -> str:
-    pattern = _locale(context).currency_formats["standard"].pattern.split(";")[0]
+    pattern = str(_locale(context).currency_formats["standard"].pattern).split(";")[0]
     return pattern.replace(".00", "") if _is_whole(amount) else pattern
 
 

@@ -47,7 +47,7 @@ def citation_cff(pitch: Pitch) -> str:
     if info.keywords:
         document["keywords"] = _unique(info.keywords)
     document["preferred-citation"] = _cff_report(pitch, authors)
-    text = yaml.dump(document, Dumper=_PlainDumper, sort_keys=False, allow_unicode=True,
+    text: str = yaml.dump(document, Dumper=_PlainDumper, sort_keys=False, allow_unicode=True,
                      width=1000)
     return CFF_HEADER + text
 

@@ -18,7 +18,7 @@ from babel.dates import format_date
 from babel.numbers import format_decimal
 from pydantic import BaseModel
 
-from pitch.inputs.model import Pitch
+from pitch.inputs.model import Funder, Pitch
 from pitch.render.context import locale_for
 from pitch.versions.sentences import is_markdown, plain_text, split_sentences
 
@@ -90,7 +90,7 @@ def compare_pitches(old: Pitch, new: Pitch) -> list[Change]:
     return changes
 
 
-def _funder_currency(funder: Any, default: str) -> str:
+def _funder_currency(funder: Funder | None, default: str) -> str:
     return getattr(funder, "currency", None) or default
 
 

@@ -90,7 +90,7 @@ def _pdf_metadata(path: Path) -> EmbeddedMetadata:
 
 def _pdf_xmp_and_info(path: Path) -> tuple[Element | None, dict[str, str]]:
     """The parsed XMP packet (None if absent) and the info dictionary's text entries."""
-    from pypdf import PdfReader
+    from pypdf import PdfReader  # only for PDFs: verifying a DOCX needs none
 
     # pypdf raises many kinds of errors on damaged files, not only PdfReadError;
     # whatever it raises, the answer for the writer is the same.
@@ -100,7 +100,7 @@ def _pdf_xmp_and_info(path: Path) -> tuple[Element | None, dict[str, str]]:
             stream = reader.root_object.get("/Metadata")
             packet = stream.get_object().get_data() if stream is not None else None
             info = {key: str(value) for key, value in (reader.metadata or {}).items()}
-    except Exception as error:  # noqa: BLE001 (see above)
+    except Exception as error:
         raise UnreadableFile(f"it is a damaged PDF ({_reason(error)})") from None
     return _parse_xml(packet), info
 

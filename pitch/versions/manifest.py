@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pitch.errors import PitchError, Problem, display_path
+
 if TYPE_CHECKING:
     from pitch.project import Project
 
@@ -39,8 +41,6 @@ def _hidden(path: Path, base: Path) -> bool:
 
 def hash_sources(project: Project) -> dict[str, str]:
     """sha256 of every input and template file, keyed by its project path."""
-    from pitch.errors import PitchError, Problem, display_path
-
     hashes, problems = {}, []
     for path in source_files(project):
         try:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import jinja2
 
+from pitch.documents.pdf import write_pdf
 from pitch.errors import PitchError, Problem
 from pitch.outputs import write_atomically
 from pitch.project import Project
@@ -176,8 +177,6 @@ def write_redline(
     diff: PitchDiff, project: Project, html_path: Path, pdf_path: Path
 ) -> RedlineResult:
     """Render the redline as HTML and PDF, then write both atomically."""
-    from pitch.documents.pdf import write_pdf
-
     templates_dir = redline_templates(project)
     html = render_redline_html(diff, templates_dir)
     pdf = write_pdf(html, templates_dir=templates_dir, readable=[project.inputs],

@@ -108,7 +108,7 @@ def version_location(project: Project) -> tuple[str, int, int]:
 
 def next_version(version: str) -> str:
     """The next patch version: 1.0.0 → 1.0.1."""
-    major, minor, patch = (version.split(".") + ["0", "0"])[:3]
+    major, minor, patch = [*version.split("."), "0", "0"][:3]
     return f"{major}.{minor}.{int(patch) + 1 if patch.isdigit() else 1}"
 
 

@@ -7,7 +7,7 @@ template never loses its content.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from xml.etree.ElementTree import Element
 
 from docx.document import Document
@@ -49,7 +49,7 @@ class Context:
     style: str = "Body Text"
     list_depth: int = 0
     in_title_block: bool = False
-    run_format: RunFormat = RunFormat()
+    run_format: RunFormat = field(default_factory=RunFormat)
 
 
 class BlockWriter:

@@ -40,7 +40,7 @@ class StyleIds:
 
     def id_of(self, name: str) -> str:
         """The id of the style named `name`."""
-        return self._ids[name]
+        return str(self._ids[name])
 
     def set_paragraph_style(self, paragraph: Paragraph, name: str) -> None:
         """What `paragraph.style = name` does, without the scan."""
@@ -126,7 +126,8 @@ def restart_numbering(document: Document, style_name: str) -> int | None:
     shared = numbering.num_having_numId(properties.numPr.numId.val)
     fresh = numbering.add_num(shared.abstractNumId.val)
     fresh.add_lvlOverride(ilvl=0).add_startOverride(1)
-    return fresh.numId
+    number: int | None = fresh.numId
+    return number
 
 
 def set_numbering(paragraph: Paragraph, number_id: int) -> None:

@@ -249,6 +249,6 @@ def _set_properties(document: Document) -> None:
     properties.title = "funder-pitch reference styles"
     properties.author = properties.last_modified_by = "funder-pitch"
     properties.comments = "Edit the styles in Word; the pitch's DOCX uses them by name."
-    moment = datetime.datetime(ZIP_EPOCH.year, 1, 1, tzinfo=datetime.timezone.utc)
+    moment = datetime.datetime(ZIP_EPOCH.year, 1, 1, tzinfo=datetime.UTC)
     properties.created = properties.modified = moment
     properties.revision = 1

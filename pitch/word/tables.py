@@ -153,9 +153,9 @@ def _share(least: list[int], most: list[int], width: int) -> list[int]:
         return [width * wanted // sum(most) for wanted in most]
     if sum(least) >= width:
         return [width * needed // sum(least) for needed in least]
-    stretch = [wanted - needed for needed, wanted in zip(least, most)]
+    stretch = [wanted - needed for needed, wanted in zip(least, most, strict=True)]
     spare = width - sum(least)
-    return [needed + spare * extra // sum(stretch) for needed, extra in zip(least, stretch)]
+    return [needed + spare * extra // sum(stretch) for needed, extra in zip(least, stretch, strict=True)]
 
 
 def _text_length(text: str) -> int:
@@ -175,7 +175,7 @@ def _cell_text(element: Element) -> str:
 
 
 def _set_column_widths(table: Table, widths: list[int]) -> None:
-    for grid_column, column_width in zip(table._tbl.tblGrid.gridCol_lst, widths):
+    for grid_column, column_width in zip(table._tbl.tblGrid.gridCol_lst, widths, strict=False):
         grid_column.w = Length(column_width)
     for tr in table._tbl.tr_lst:
         column = 0

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
-from typing import Literal
+from typing import Literal, cast
 from xml.etree.ElementTree import Element
 
 import docx
@@ -119,8 +119,8 @@ def _open_reference(reference: Path) -> Document:
 
 def _parse_body(html: str) -> Element:
     root = tinyhtml5.parse(html, namespace_html_elements=False)
-    body = root.find("body")
-    return body if body is not None else root
+    body: Element | None = root.find("body")
+    return body if body is not None else cast(Element, root)
 
 
 def _set_paper(section: Section, paper: str) -> None:
@@ -159,7 +159,7 @@ def _set_core_properties(document: Document, metadata: DocumentMetadata) -> None
     properties.version = metadata.version
     properties.language = metadata.language
     properties.comments = properties.category = properties.content_status = ""
-    moment = datetime.datetime.combine(metadata.date, datetime.time(), datetime.timezone.utc)
+    moment = datetime.datetime.combine(metadata.date, datetime.time(), datetime.UTC)
     properties.created = properties.modified = moment
     properties.revision = 1
 

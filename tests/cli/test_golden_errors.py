@@ -30,7 +30,7 @@ def _prepare(case: Path, project: Path) -> None:
     if (case / "pad.txt").exists():
         target = project / (case / "pad.txt").read_text().strip()
         with target.open("a", encoding="utf-8") as handle:
-            handle.write(("# padding\n" * (MAX_FILE_BYTES // 10 + 1)))
+            handle.write("# padding\n" * (MAX_FILE_BYTES // 10 + 1))
 
 
 @pytest.mark.parametrize("case", CASES)

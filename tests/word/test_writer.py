@@ -264,7 +264,7 @@ def test_document_language_is_declared_in_the_style_defaults(reference: Path) ->
 
 def test_core_properties_name_the_coalition_the_doi_and_the_date(reference: Path) -> None:
     properties = write(reference, "<p>x</p>").core_properties
-    midnight = datetime.datetime(2026, 11, 24, tzinfo=datetime.timezone.utc)
+    midnight = datetime.datetime(2026, 11, 24, tzinfo=datetime.UTC)
     assert (properties.author, properties.last_modified_by) == (METADATA.author, METADATA.author)
     assert properties.title == METADATA.title
     assert properties.identifier == f"https://doi.org/{DOI}"
