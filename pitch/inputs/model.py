@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
+from pitch.inputs.budget import BudgetLine, BudgetRules, Indirect
 from pitch.inputs.types import (
     Amount,
     Currency,
@@ -42,9 +43,6 @@ SectionId = Literal[
     "sustainability",
     "contacts",
     "acknowledgements",
-]
-BudgetCategory = Literal[
-    "staff", "stipends", "events", "travel", "services", "equipment", "indirect", "other"
 ]
 
 
@@ -195,17 +193,11 @@ class Ask(InputModel):
     period: Period = Field(description="The period the ask covers.")
     pillar: Slug | None = Field(None, description="Id of the pillar it serves.")
     funds: Markdown = Field(description="What the money pays for.")
-
-
-class BudgetLine(InputModel):
-    ask: Slug = Field(description="Id of the ask this line belongs to.")
-    category: BudgetCategory = Field(description="The kind of cost.")
-    description: Text = Field(description="What the line pays for.")
-    organisation: Slug | None = Field(
-        None, description="Id of the organisation that spends it; empty for shared costs."
-    )
-    pillar: Slug | None = Field(None, description="Id of the pillar it serves.")
-    amount: Amount = Field(description="The line's amount, in the file's currency.")
+    lead: Slug | None = Field(
+        None, description="Id of the organisation that leads the ask and holds its money; "
+        "budget lines without an organisation are theirs.")
+    indirect: Indirect | None = Field(
+        None, description="This ask's indirect rate, if it differs from the file's.")
 
 
 class AsksFile(InputModel):
@@ -213,9 +205,13 @@ class AsksFile(InputModel):
 
     currency: Currency = Field(description="ISO 4217 code of every amount in this file.")
     total: Amount = Field(description="The total asked; must equal the sum of the asks.")
+    indirect: Indirect | None = Field(
+        None, description="Indirect costs as a rate of a base, such as {rate: 10%, base: "
+        "direct}; computed for every ask, never typed as a budget line.")
     asks: list[Ask] = Field(min_length=1, description="The asks, in the order to show them.")
     budget: list[BudgetLine] = Field(
-        min_length=1, description="Budget lines; each ask's lines add up to its amount."
+        min_length=1, description="Budget lines; each ask's lines plus its computed "
+        "indirect costs add up to its amount."
     )
     other_funding: Markdown | None = Field(
         None, description="Where the rest of the money comes from, if this is part of it."
@@ -279,6 +275,10 @@ class Funder(InputModel):
         None, min_length=1, description="The sections to include, in order."
     )
     limits: Limits = Field(default_factory=lambda: Limits(), description="The funder's limits.")
+    budget_rules: BudgetRules = Field(
+        default_factory=lambda: BudgetRules(),
+        description="What this funder allows in a budget: award ceiling, indirect cap, "
+        "categories, longest period.")
     overrides: dict[str, Any] = Field(
         default_factory=dict,
         description="Any other value for this funder, by path: pitch.executive_summary, "

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from pitch.errors import Problem, Severity
+from pitch.inputs.costs import AskCost, ask_costs
 from pitch.inputs.load import FieldPath, LoadedFile
 from pitch.inputs.messages import did_you_mean
 from pitch.inputs.model import Pitch
@@ -20,6 +21,7 @@ def check_rules(pitch: Pitch, sources: dict[str, LoadedFile]) -> list[Problem]:
     problems += _unique_ids(pitch, sources)
     problems += _references(pitch, sources)
     problems += _totals(pitch, sources["asks"])
+    problems += _budget_lines(pitch, sources["asks"])
     problems += [sources["pitch"].problem(("executive_summary",), message, severity=Severity.WARNING)
                  for message in prose_amount_mismatches(pitch)]
     return problems
@@ -85,6 +87,7 @@ def _references(pitch: Pitch, sources: dict[str, LoadedFile]) -> list[Problem]:
         wanted.append(("strategy", ("milestones", index, "pillar"), milestone.pillar, "pillar", pillars))
     for index, ask in enumerate(pitch.asks.asks):
         wanted.append(("asks", ("asks", index, "pillar"), ask.pillar, "pillar", pillars))
+        wanted.append(("asks", ("asks", index, "lead"), ask.lead, "organisation", organisations))
     for index, line in enumerate(pitch.asks.budget):
         wanted.append(("asks", ("budget", index, "ask"), line.ask, "ask", asks))
         wanted.append(("asks", ("budget", index, "pillar"), line.pillar, "pillar", pillars))
@@ -118,24 +121,54 @@ def _totals(pitch: Pitch, asks_file: LoadedFile) -> list[Problem]:
     asks = pitch.asks
     currency = asks.currency
     problems = []
-    by_ask: defaultdict[str, Decimal] = defaultdict(Decimal)
-    for line in asks.budget:
-        by_ask[line.ask] += line.amount
+    costs = ask_costs(asks)
+    with_lines = {line.ask for line in asks.budget}
     for index, ask in enumerate(asks.asks):
-        lines_total = by_ask.get(ask.id, Decimal(0))
-        if ask.id not in by_ask:
+        cost = costs[ask.id]
+        if ask.id not in with_lines:
             problems.append(asks_file.problem(("asks", index, "id"), (
                 f"the ask '{ask.id}' has no budget lines; add lines with ask: {ask.id}")))
-        elif lines_total != ask.amount:
-            difference = _money(abs(ask.amount - lines_total), currency)
+        elif cost.total != ask.amount:
             problems.append(asks_file.problem(("asks", index, "amount"), (
-                f"the ask is {_money(ask.amount, currency)} but its budget lines add up to "
-                f"{_money(lines_total, currency)} (a difference of {difference})")))
+                f"the ask is {_money(ask.amount, currency)} but its budget adds up to "
+                f"{_money(cost.total, currency)}{_breakdown(cost, currency)} (a difference "
+                f"of {_money(abs(ask.amount - cost.total), currency)})")))
     asks_sum = _sum(ask.amount for ask in asks.asks)
     if asks_sum != asks.total:
         problems.append(asks_file.problem(("total",), (
             f"the stated total is {_money(asks.total, currency)} but the asks add up to "
             f"{_money(asks_sum, currency)} (a difference of {_money(abs(asks.total - asks_sum), currency)})")))
+    return problems
+
+
+def _breakdown(cost: AskCost, currency: str) -> str:
+    if cost.rule is None:
+        return ""
+    return (f": {_money(cost.direct, currency)} of direct costs and "
+            f"{_money(cost.indirect, currency)} of indirect costs at {cost.rule.rate}% of "
+            f"{BASE_NAMES[cost.rule.base]}")
+
+
+BASE_NAMES = {"direct": "direct costs", "staff": "staff costs",
+              "modified-total-direct": "modified total direct costs"}
+
+
+def _budget_lines(pitch: Pitch, asks_file: LoadedFile) -> list[Problem]:
+    """Every line has an organisation (its own or the ask's lead); years fit the ask."""
+    asks = {ask.id: ask for ask in pitch.asks.asks}
+    problems = []
+    for index, line in enumerate(pitch.asks.budget):
+        ask = asks.get(line.ask)
+        if ask is None:
+            continue
+        if line.organisation is None and ask.lead is None:
+            problems.append(asks_file.problem(("budget", index), (
+                f"the line has no organisation; add organisation: (who spends the money), "
+                f"or give the ask '{ask.id}' a lead:")))
+        first, last = ask.period.start.year, ask.period.end.year
+        problems += [asks_file.problem(("budget", index, "years", year), (
+            f"{year} is outside the ask's period ({first} to {last})"), key=True)
+            for year in line.years or {} if not first <= year <= last]
     return problems
 
 

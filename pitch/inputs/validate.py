@@ -139,7 +139,7 @@ def _without_misspelt_missing(details: list[Any], model_class: type[BaseModel]) 
 
 def _problem_from(loaded: LoadedFile, model_class: type[BaseModel], detail: Any) -> Problem:
     """Turn one pydantic error into a problem at the right line and column."""
-    location = tuple(part for part in detail["loc"] if part != "[key]")
+    location = error_location(detail)
     kind = detail["type"]
     choices = _choices_for(model_class, detail, location)
     message = describe_error(detail, choices)
@@ -148,6 +148,13 @@ def _problem_from(loaded: LoadedFile, model_class: type[BaseModel], detail: Any)
         return Problem(loaded.display, line, column, format_field_path(location), message)
     on_key = kind == "extra_forbidden" or "[key]" in detail["loc"]
     return loaded.problem(location, message, key=on_key)
+
+
+def error_location(detail: Any) -> tuple[str | int, ...]:
+    """Where an error points: its path, and the key a model-level check names (`at`)."""
+    location = tuple(part for part in detail["loc"] if part != "[key]")
+    at = (detail.get("ctx") or {}).get("at")
+    return (*location, at) if at else location
 
 
 def _choices_for(

@@ -22,7 +22,7 @@ from pitch.inputs.messages import describe_error
 from pitch.inputs.model import FILE_MODELS, Funder, Limits, Paper, Pitch, choose_paper
 from pitch.inputs.overrides import OverridePathError, parse_path, resolve_path
 from pitch.inputs.rules import check_rules, prose_amount_mismatches
-from pitch.inputs.validate import CheckedInputs
+from pitch.inputs.validate import CheckedInputs, error_location
 from pitch.project import SINGLE_FILES
 
 BASE_FILES = tuple(name.removesuffix(".yaml") for name in SINGLE_FILES)
@@ -260,7 +260,7 @@ class _Resolver:
                 for message in prose_amount_mismatches(pitch)]
 
     def _problem(self, file: str, detail: Any) -> Problem:
-        path = tuple(detail["loc"])
+        path = error_location(detail)
         origin = self.origin_of(file, path)
         return Problem(origin.file, origin.line, origin.column,
                        f"{file}.{format_field_path(path)}", describe_error(detail, []))
