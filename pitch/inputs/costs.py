@@ -11,13 +11,15 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from decimal import ROUND_FLOOR, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from typing import TypeVar
 
 from pitch.inputs.budget import MODIFIED_TOTAL_DIRECT_EXCLUDES, BudgetLine, Indirect
 from pitch.inputs.model import Ask, AsksFile
 
 Key = TypeVar("Key")
+BASE_NAMES = {"direct": "direct costs", "staff": "staff costs",
+              "modified-total-direct": "modified total direct costs"}
 
 
 @dataclass(frozen=True)
@@ -133,3 +135,47 @@ def years_of(cells: Iterable[Cell]) -> list[int | None]:
 
 def _sum(amounts: Iterable[Decimal]) -> Decimal:
     return sum(amounts, Decimal(0))
+
+
+def scale_lines(lines: list[BudgetLine], rule: Indirect | None, new_total: Decimal,
+                ) -> list[list[Decimal]] | None:
+    """Each line's cells (its years, or its one amount) scaled so that direct plus
+    computed indirect costs make `new_total` in whole units; None if no split does."""
+    cells = [list(line.years.values()) if line.years else [line.cost] for line in lines]
+    flat = [amount for line_cells in cells for amount in line_cells]
+    bases = [rule is not None and in_base(rule, line.category)
+             for line, line_cells in zip(lines, cells) for _ in line_cells]
+    old_total = _sum(flat) + _indirect_of(rule, flat, bases)
+    target = new_total if old_total == 0 else new_total * _sum(flat) / old_total
+    scaled = scale_amounts(flat, old_total=_sum(flat), new_total=target.quantize(Decimal(1)))
+    largest = max(range(len(flat)), key=lambda index: flat[index], default=None)
+    for _ in range(8):
+        gap = new_total - _sum(scaled) - _indirect_of(rule, scaled, bases)
+        if gap == 0 or largest is None:
+            break
+        scaled[largest] += gap
+    if largest is None or gap != 0 or min(scaled, default=Decimal(0)) < 0:
+        return None
+    sizes = iter(scaled)
+    return [[next(sizes) for _ in line_cells] for line_cells in cells]
+
+
+def _indirect_of(rule: Indirect | None, amounts: list[Decimal], bases: list[bool]) -> Decimal:
+    if rule is None:
+        return Decimal(0)
+    base = _sum(amount for amount, counted in zip(amounts, bases) if counted)
+    return (base * rule.rate / 100).quantize(Decimal(1), ROUND_HALF_UP)
+
+
+def scale_amounts(amounts: list[Decimal], *, old_total: Decimal, new_total: Decimal,
+                  ) -> list[Decimal]:
+    """Scale amounts to a new total in whole units; the largest takes the rounding."""
+    if not amounts:
+        return []
+    if old_total == 0:
+        return [new_total] + [Decimal(0)] * (len(amounts) - 1)
+    scaled = [(amount * new_total / old_total).quantize(Decimal(1), ROUND_HALF_EVEN)
+              for amount in amounts]
+    largest = max(range(len(amounts)), key=lambda index: amounts[index])
+    scaled[largest] += new_total - _sum(scaled)
+    return scaled

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from pitch.errors import Problem, Severity
-from pitch.inputs.costs import AskCost, ask_costs
+from pitch.inputs.costs import BASE_NAMES, AskCost, ask_costs
 from pitch.inputs.load import FieldPath, LoadedFile
 from pitch.inputs.messages import did_you_mean
 from pitch.inputs.model import Pitch
@@ -43,7 +43,7 @@ def prose_amount_mismatches(pitch: Pitch) -> list[str]:
         amount = Decimal(digits.replace(",", ""))
         if currency == asks.currency and amount not in known:
             messages.append(
-                f"mentions {currency} {digits}, but the total is {_money(asks.total, currency)} "
+                f"mentions {currency} {digits}, but the total is {money(asks.total, currency)} "
                 "and no ask is that amount")
         elif currency != asks.currency and currency in _CURRENCY_CODES():
             messages.append(f"mentions {currency} {digits}, but the asks are in {asks.currency}")
@@ -130,27 +130,24 @@ def _totals(pitch: Pitch, asks_file: LoadedFile) -> list[Problem]:
                 f"the ask '{ask.id}' has no budget lines; add lines with ask: {ask.id}")))
         elif cost.total != ask.amount:
             problems.append(asks_file.problem(("asks", index, "amount"), (
-                f"the ask is {_money(ask.amount, currency)} but its budget adds up to "
-                f"{_money(cost.total, currency)}{_breakdown(cost, currency)} (a difference "
-                f"of {_money(abs(ask.amount - cost.total), currency)})")))
+                f"the ask is {money(ask.amount, currency)} but its budget lines "
+                f"{'and indirect costs ' if cost.rule else ''}add up to "
+                f"{money(cost.total, currency)}{_breakdown(cost, currency)} (a difference "
+                f"of {money(abs(ask.amount - cost.total), currency)})")))
     asks_sum = _sum(ask.amount for ask in asks.asks)
     if asks_sum != asks.total:
         problems.append(asks_file.problem(("total",), (
-            f"the stated total is {_money(asks.total, currency)} but the asks add up to "
-            f"{_money(asks_sum, currency)} (a difference of {_money(abs(asks.total - asks_sum), currency)})")))
+            f"the stated total is {money(asks.total, currency)} but the asks add up to "
+            f"{money(asks_sum, currency)} (a difference of {money(abs(asks.total - asks_sum), currency)})")))
     return problems
 
 
 def _breakdown(cost: AskCost, currency: str) -> str:
     if cost.rule is None:
         return ""
-    return (f": {_money(cost.direct, currency)} of direct costs and "
-            f"{_money(cost.indirect, currency)} of indirect costs at {cost.rule.rate}% of "
+    return (f": {money(cost.direct, currency)} of direct costs and "
+            f"{money(cost.indirect, currency)} of indirect costs at {cost.rule.rate}% of "
             f"{BASE_NAMES[cost.rule.base]}")
-
-
-BASE_NAMES = {"direct": "direct costs", "staff": "staff costs",
-              "modified-total-direct": "modified total direct costs"}
 
 
 def _budget_lines(pitch: Pitch, asks_file: LoadedFile) -> list[Problem]:
@@ -166,7 +163,7 @@ def _budget_lines(pitch: Pitch, asks_file: LoadedFile) -> list[Problem]:
                 f"the line has no organisation; add organisation: (who spends the money), "
                 f"or give the ask '{ask.id}' a lead:")))
         first, last = ask.period.start.year, ask.period.end.year
-        problems += [asks_file.problem(("budget", index, "years", year), (
+        problems += [asks_file.problem(("budget", index, "years", str(year)), (
             f"{year} is outside the ask's period ({first} to {last})"), key=True)
             for year in line.years or {} if not first <= year <= last]
     return problems
@@ -176,5 +173,6 @@ def _sum(amounts: Iterable[Decimal]) -> Decimal:
     return sum(amounts, Decimal(0))
 
 
-def _money(amount: Decimal, currency: str) -> str:
+def money(amount: Decimal, currency: str) -> str:
+    """An amount as messages write it: USD 1,355,200 (cents only when there are some)."""
     return f"{currency} {amount:,.2f}".removesuffix(".00")

@@ -10,8 +10,9 @@ models and rules as the inputs themselves.
 from __future__ import annotations
 
 import copy
+import dataclasses
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import Decimal
 from typing import Any
 
 from pydantic import ValidationError
@@ -19,7 +20,11 @@ from pydantic import ValidationError
 from pitch.errors import PitchError, Problem, Severity, UsageError
 from pitch.inputs.load import FieldPath, LoadedFile, format_field_path
 from pitch.inputs.messages import describe_error
-from pitch.inputs.model import FILE_MODELS, Funder, Limits, Paper, Pitch, choose_paper
+from pitch.inputs.costs import indirect_rule, scale_lines
+from pitch.inputs.funder_rules import check_budget_rules
+from pitch.inputs.model import (
+    FILE_MODELS, Ask, BudgetLine, Funder, Limits, Paper, Pitch, choose_paper,
+)
 from pitch.inputs.overrides import OverridePathError, parse_path, resolve_path
 from pitch.inputs.rules import check_rules, prose_amount_mismatches
 from pitch.inputs.validate import CheckedInputs, error_location
@@ -82,6 +87,9 @@ def resolve_variant(inputs: CheckedInputs, funder_id: str) -> Variant:
     resolver = _Resolver(inputs, source, funder)
     resolver.apply(funder)
     pitch = resolver.validated()
+    broken = check_budget_rules(pitch.asks, funder.budget_rules, source)
+    if broken:
+        raise PitchError(broken)
     return Variant(funder_id, pitch, tuple(funder.sections) if funder.sections else None,
                    funder.limits, resolver.origins, resolver.data, source, funder.layout, funder,
                    resolver.prose_warnings(pitch))
@@ -184,15 +192,30 @@ class _Resolver:
                 self._scale_ask(index, ask, funder.amounts[ask["id"]])
 
     def _scale_ask(self, index: int, ask: dict[str, Any], amount: Decimal) -> None:
-        """Set an ask's amount and scale its budget lines so they still add up."""
-        old = Decimal(str(ask["amount"]))
+        """Set an ask's amount and scale its budget lines so they (and the computed
+        indirect costs) still add up; a line keeps its years, not its unit cost."""
         funder_path: FieldPath = ("amounts", ask["id"])
         self.set("asks", ("asks", index, "amount"), amount, funder_path)
+        asks = self.inputs.pitch.asks
         lines = [(i, line) for i, line in enumerate(self.data["asks"]["budget"])
                  if line["ask"] == ask["id"]]
-        scaled = _scale([Decimal(str(line["amount"])) for _, line in lines], old, amount)
-        for (line_index, _), value in zip(lines, scaled, strict=True):
-            self.set("asks", ("budget", line_index, "amount"), value, funder_path)
+        models = [BudgetLine.model_validate(line) for _, line in lines]
+        rule = indirect_rule(asks, Ask.model_validate(ask))
+        scaled = scale_lines(models, rule, amount)
+        if scaled is None:
+            self.problems.append(self.source.problem(funder_path, (
+                f"{amount:,} cannot be split into whole-unit budget lines plus "
+                f"{rule.rate if rule else 0}% indirect costs; try {amount + 1:,}")))
+            return
+        for (line_index, line), cells in zip(lines, scaled, strict=True):
+            for key in ("quantity", "unit_cost"):
+                line.pop(key, None)
+            if line.get("years"):
+                line.pop("amount", None)
+                for year, value in zip(list(line["years"]), cells, strict=True):
+                    self.set("asks", ("budget", line_index, "years", year), value, funder_path)
+            else:
+                self.set("asks", ("budget", line_index, "amount"), cells[0], funder_path)
 
     def _put_first(self, emphasis: list[str]) -> None:
         pillars = self.data["strategy"]["pillars"]
@@ -239,7 +262,10 @@ class _Resolver:
         pitch = Pitch(info=models["pitch"], values=models["values"], strategy=models["strategy"],
                       asks=models["asks"], organisations=self.inputs.pitch.organisations,
                       funders=self.inputs.pitch.funders)
-        problems = [problem for problem in check_rules(pitch, self.inputs.sources)
+        # Funder files were checked against the inputs; other funders' choices
+        # need not hold in this funder's variant.
+        own = dataclasses.replace(pitch, funders={})
+        problems = [problem for problem in check_rules(own, self.inputs.sources)
                     if problem.severity is Severity.ERROR]
         if problems:
             where = _first_key(self.funder, ("overrides", "amounts", "asks", "currency"))
@@ -280,16 +306,3 @@ def _first_key(funder: Funder, keys: tuple[str, ...]) -> FieldPath:
         if key in funder.model_fields_set:
             return (key,)
     return ()
-
-
-def _scale(amounts: list[Decimal], old_total: Decimal, new_total: Decimal) -> list[Decimal]:
-    """Scale amounts to a new total in whole units; the largest line takes the rounding."""
-    if not amounts:
-        return []
-    if old_total == 0:
-        return [new_total] + [Decimal(0)] * (len(amounts) - 1)
-    scaled = [(amount * new_total / old_total).quantize(Decimal(1), ROUND_HALF_EVEN)
-              for amount in amounts]
-    largest = max(range(len(amounts)), key=lambda index: amounts[index])
-    scaled[largest] += new_total - sum(scaled, Decimal(0))
-    return scaled

@@ -15,10 +15,10 @@ from babel import Locale
 from babel.dates import format_date
 from babel.lists import format_list
 
+from pitch.inputs.costs import BASE_NAMES, Cell, budget_cells, indirect_rule, years_of
 from pitch.inputs.model import (
     Ask,
     AsksFile,
-    BudgetLine,
     Funder,
     Organisation,
     Paper,
@@ -92,7 +92,7 @@ def build_context(
             for milestone in sorted(pitch.strategy.milestones, key=lambda m: m.due)
         ],
         "asks": _asks(pitch.asks, pillar_names),
-        "budget": _budget(pitch.asks),
+        "budget": _budget(pitch.asks, names),
     }
 
 
@@ -146,32 +146,70 @@ def _ask(ask: Ask, pillar_names: dict[str, str]) -> dict[str, Any]:
     return {**ask.model_dump(), "pillar_name": pillar_names.get(ask.pillar or "")}
 
 
-def _budget(asks: AsksFile) -> dict[str, Any]:
-    """The budget as a category-by-ask grid, with row and column totals."""
-    used = [key for key in CATEGORY_LABELS if any(line.category == key for line in asks.budget)]
-    rows = [
-        {
-            "label": CATEGORY_LABELS[key],
-            "cells": [_total(asks.budget, key, ask.id) for ask in asks.asks],
-            "total": _total(asks.budget, key, None),
-        }
-        for key in used
-    ]
+def _budget(asks: AsksFile, names: dict[str, str]) -> dict[str, Any]:
+    """The budget as grids: category by ask, category by year, organisation by year."""
+    cells = budget_cells(asks)
+    ask_ids = [ask.id for ask in asks.asks]
+    years = years_of(cells)
+    categories = [key for key in CATEGORY_LABELS if any(cell.category == key for cell in cells)]
+    organisations = [slug for slug in names if any(cell.organisation == slug for cell in cells)]
     return {
         "columns": [ask.title for ask in asks.asks],
-        "rows": rows,
-        "column_totals": [_total(asks.budget, None, ask.id) for ask in asks.asks],
-        "total": _sum(line.amount for line in asks.budget),
+        "rows": _grid(cells, "category", categories, "ask", ask_ids, _category_label(asks)),
+        "column_totals": [_total(cells, ask=ask_id) for ask_id in ask_ids],
+        "total": _total(cells),
+        "years": [str(year) if year is not None else "Not by year" for year in years],
+        "by_year": _grid(cells, "category", categories, "year", years, _category_label(asks)),
+        "by_organisation": _grid(cells, "organisation", organisations, "year", years,
+                                 lambda slug: names.get(slug, slug)),
+        "year_totals": [_total(cells, year=year) for year in years],
+        "indirect_note": _indirect_note(asks),
         "lines": asks.budget,
     }
 
 
-def _total(lines: list[BudgetLine], category: str | None, ask: str | None) -> Decimal:
-    return _sum(
-        line.amount
-        for line in lines
-        if category in (None, line.category) and ask in (None, line.ask)
-    )
+def _grid(cells: list[Cell], row_key: str, rows: Sequence[Any], column_key: str,
+          columns: Sequence[Any], label: Any) -> list[dict[str, Any]]:
+    return [
+        {
+            "label": label(row),
+            "cells": [_total(cells, **{row_key: row, column_key: column}) for column in columns],
+            "total": _total(cells, **{row_key: row}),
+        }
+        for row in rows
+    ]
+
+
+def _category_label(asks: AsksFile) -> Any:
+    note = _indirect_note(asks)
+
+    def label(key: str) -> str:
+        if key == "indirect" and note:
+            return f"{CATEGORY_LABELS[key]} ({note})"
+        return CATEGORY_LABELS[key]
+
+    return label
+
+
+def _indirect_note(asks: AsksFile) -> str | None:
+    """How the indirect costs were computed, when one rate applies to every ask."""
+    rules = {(rule.rate, rule.base) for ask in asks.asks
+             if (rule := indirect_rule(asks, ask)) is not None}
+    if len(rules) != 1:
+        return "computed per ask" if rules else None
+    rate, base = rules.pop()
+    return f"{rate}% of {BASE_NAMES[base]}"
+
+
+_ANY = object()
+
+
+def _total(cells: list[Cell], *, category: Any = _ANY, ask: Any = _ANY, year: Any = _ANY,
+           organisation: Any = _ANY) -> Decimal:
+    wanted = {"category": category, "ask": ask, "year": year, "organisation": organisation}
+    return _sum(cell.amount for cell in cells
+                if all(value is _ANY or getattr(cell, key) == value
+                       for key, value in wanted.items()))
 
 
 def _sum(amounts: Iterable[Decimal]) -> Decimal:
