@@ -179,3 +179,8 @@ def scale_amounts(amounts: list[Decimal], *, old_total: Decimal, new_total: Deci
     largest = max(range(len(amounts)), key=lambda index: amounts[index])
     scaled[largest] += new_total - _sum(scaled)
     return scaled
+
+
+def money(amount: Decimal, currency: str) -> str:
+    """An amount as messages write it: USD 1,355,200 (cents only when there are some)."""
+    return f"{currency} {amount:,.2f}".removesuffix(".00")

@@ -13,10 +13,9 @@ from decimal import Decimal
 
 from pitch.errors import Problem
 from pitch.inputs.budget import BudgetRules
-from pitch.inputs.costs import ask_costs
+from pitch.inputs.costs import ask_costs, money
 from pitch.inputs.load import LoadedFile
 from pitch.inputs.model import AsksFile
-from pitch.inputs.rules import money
 
 
 def check_budget_rules(asks: AsksFile, rules: BudgetRules, source: LoadedFile) -> list[Problem]:

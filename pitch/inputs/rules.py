@@ -8,11 +8,11 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from pitch.errors import Problem, Severity
-from pitch.inputs.costs import BASE_NAMES, AskCost, ask_costs
+from pitch.inputs.costs import BASE_NAMES, AskCost, ask_costs, money
 from pitch.inputs.load import FieldPath, LoadedFile
 from pitch.inputs.messages import did_you_mean
 from pitch.inputs.model import Pitch
-from pitch.inputs.types import known_currencies
+from pitch.inputs.prose_checks import amount_problems, figure_problems, project_prose
 
 
 def check_rules(pitch: Pitch, sources: dict[str, LoadedFile]) -> list[Problem]:
@@ -22,36 +22,10 @@ def check_rules(pitch: Pitch, sources: dict[str, LoadedFile]) -> list[Problem]:
     problems += _references(pitch, sources)
     problems += _totals(pitch, sources["asks"])
     problems += _budget_lines(pitch, sources["asks"])
-    problems += [sources["pitch"].problem(("executive_summary",), message, severity=Severity.WARNING)
-                 for message in prose_amount_mismatches(pitch)]
+    prose = list(project_prose(sources))
+    problems += amount_problems([value for _, value in prose], pitch.asks)
+    problems += figure_problems(prose)
     return problems
-
-
-_MONEY_IN_TEXT = re.compile(r"\b([A-Z]{3})[\s\u00a0]?(\d{1,3}(?:,\d{3})+|\d+)(?![\d,])")
-
-
-def prose_amount_mismatches(pitch: Pitch) -> list[str]:
-    """Amounts the executive summary states that match neither the total nor an ask.
-
-    The summary is prose a writer types; the figures a funder checks it
-    against come from asks.yaml, so the two drift apart unnoticed.
-    """
-    asks = pitch.asks
-    known = {asks.total, *(ask.amount for ask in asks.asks)}
-    messages = []
-    for currency, digits in _MONEY_IN_TEXT.findall(pitch.info.executive_summary):
-        amount = Decimal(digits.replace(",", ""))
-        if currency == asks.currency and amount not in known:
-            messages.append(
-                f"mentions {currency} {digits}, but the total is {money(asks.total, currency)} "
-                "and no ask is that amount")
-        elif currency != asks.currency and currency in _CURRENCY_CODES():
-            messages.append(f"mentions {currency} {digits}, but the asks are in {asks.currency}")
-    return messages
-
-
-def _CURRENCY_CODES() -> frozenset[str]:
-    return known_currencies()
 
 
 def _unique_ids(pitch: Pitch, sources: dict[str, LoadedFile]) -> list[Problem]:
@@ -171,8 +145,3 @@ def _budget_lines(pitch: Pitch, asks_file: LoadedFile) -> list[Problem]:
 
 def _sum(amounts: Iterable[Decimal]) -> Decimal:
     return sum(amounts, Decimal(0))
-
-
-def money(amount: Decimal, currency: str) -> str:
-    """An amount as messages write it: USD 1,355,200 (cents only when there are some)."""
-    return f"{currency} {amount:,.2f}".removesuffix(".00")

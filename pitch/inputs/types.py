@@ -120,9 +120,18 @@ Currency = Annotated[str, AfterValidator(_check_currency), Field(examples=["USD"
 Language = Annotated[str, AfterValidator(_check_language), Field(examples=["en", "en-GB"])]
 Email = Annotated[str, AfterValidator(_check_email)]
 Url = Annotated[str, AfterValidator(_check_url), Field(examples=["https://carpentries.org"])]
-Text = Annotated[str, Field(min_length=1)]
+class Prose:
+    """Marks a text type as prose, whose figures pitch/inputs/prose.py checks."""
+
+    def __repr__(self) -> str:
+        return "PROSE"
+
+
+PROSE = Prose()
+Text = Annotated[str, Field(min_length=1), PROSE]
 Markdown = Annotated[
     str,
     Field(min_length=1, json_schema_extra={"contentMediaType": "text/markdown"}),
+    PROSE,
 ]
 Amount = Annotated[Decimal, Field(ge=0, max_digits=15, decimal_places=2)]

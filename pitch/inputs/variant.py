@@ -26,7 +26,9 @@ from pitch.inputs.model import (
     FILE_MODELS, Ask, BudgetLine, Funder, Limits, Paper, Pitch, choose_paper,
 )
 from pitch.inputs.overrides import OverridePathError, parse_path, resolve_path
-from pitch.inputs.rules import check_rules, prose_amount_mismatches
+from pitch.inputs.prose import known_amounts, money_figures, prose_values
+from pitch.inputs.prose_checks import ProseValue, amount_problems, figure_problems, mismatch
+from pitch.inputs.rules import check_rules
 from pitch.inputs.validate import CheckedInputs, error_location
 from pitch.project import SINGLE_FILES
 
@@ -274,16 +276,38 @@ class _Resolver:
         return pitch
 
     def prose_warnings(self, pitch: Pitch) -> list[Problem]:
-        """Amounts in the executive summary that this funder's figures no longer match."""
-        origin = self.origin_of("pitch", ("executive_summary",))
-        if origin.file == self.source.display:
-            return [Problem(origin.file, origin.line, origin.column, "pitch.executive_summary",
-                            message, Severity.WARNING)
-                    for message in prose_amount_mismatches(pitch)]
-        return [self.source.problem((), f"for this funder, pitch.yaml's executive_summary "
-                                    f"{message}; override pitch.executive_summary here",
-                                    severity=Severity.WARNING)
-                for message in prose_amount_mismatches(pitch)]
+        """Figures in prose that this funder's budget no longer matches, and figures
+        without a source in text the funder's file adds."""
+        base_known = known_amounts(self.inputs.pitch.asks)
+        known = known_amounts(pitch.asks)
+        funder_text = self.source.path.read_text(encoding="utf-8-sig")
+        problems, added = [], []
+        for name in BASE_FILES:
+            for path, text in prose_values(FILE_MODELS[name], self.data[name]):
+                origin = self.origin_of(name, path)
+                if origin.file == self.source.display:
+                    value = ProseValue(origin.file, f"{name}.{format_field_path(path)}", path, text,
+                                       origin.line, origin.column, funder_text)
+                    problems += amount_problems([value], pitch.asks)
+                    added.append((name, value))
+                else:
+                    problems += self._stale_amounts(name, path, text, pitch, known, base_known)
+        return problems + figure_problems(added)
+
+    def _stale_amounts(self, name: str, path: FieldPath, text: str, pitch: Pitch,
+                       known: set[Decimal], base_known: set[Decimal]) -> list[Problem]:
+        """Amounts in the inputs' own text that held for the inputs, not for this funder."""
+        base = self.inputs.pitch.asks
+        problems = []
+        for figure in money_figures(text):
+            currency, amount = figure.currency or "", figure.amount or Decimal(0)
+            message = mismatch(currency, amount, pitch.asks, known)
+            if message and not mismatch(currency, amount, base, base_known):
+                field = format_field_path(path)
+                problems.append(self.source.problem((), (
+                    f"for this funder, {name}.yaml's {field} {message}; override "
+                    f"{name}.{field} here"), severity=Severity.WARNING))
+        return problems
 
     def _problem(self, file: str, detail: Any) -> Problem:
         path = error_location(detail)

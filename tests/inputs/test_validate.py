@@ -81,6 +81,6 @@ def test_a_summary_stating_another_total_is_warned(minimal_project: Path) -> Non
     pitch_file.write_text(pitch_file.read_text().replace("USD 3,000", "USD 3,500"))
     project = load_inputs(Project(minimal_project))
     assert [problem.format() for problem in project.warnings] == [
-        f"{pitch_file}:10:20: warning: executive_summary: mentions USD 3,500, but the total is "
-        "USD 3,000 and no ask is that amount"
+        f"{pitch_file}:10:33: warning: executive_summary: mentions USD 3,500, but the total is "
+        "USD 3,000 and nothing in the budget is that amount"
     ]

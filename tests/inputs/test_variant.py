@@ -140,7 +140,7 @@ def test_a_funder_whose_asks_no_longer_match_the_summary_is_warned(two_asks: Pat
     variant = resolve_variant(load_inputs(Project(two_asks)), "small-fund")
     assert [problem.format() for problem in variant.warnings] == [
         f"{funder}:1:1: warning: for this funder, pitch.yaml's executive_summary mentions "
-        "USD 3,000, but the total is USD 1,000 and no ask is that amount; override "
+        "USD 3,000, but the total is USD 1,000 and nothing in the budget is that amount; override "
         "pitch.executive_summary here"
     ]
 
@@ -153,8 +153,8 @@ def test_an_overridden_summary_is_checked_at_the_override(two_asks: Path) -> Non
             "  pitch.executive_summary: We ask for USD 1,200 for travel.\n")
     warnings = resolve_variant(load_inputs(Project(two_asks)), "small-fund").warnings
     assert [problem.format() for problem in warnings] == [
-        f"{funder}:4:28: warning: pitch.executive_summary: mentions USD 1,200, but the total "
-        "is USD 1,000 and no ask is that amount"
+        f"{funder}:4:39: warning: pitch.executive_summary: mentions USD 1,200, but the total "
+        "is USD 1,000 and nothing in the budget is that amount"
     ]
 
 

@@ -1,0 +1,164 @@
+"""Figures typed in prose, checked against the data and for a source.
+
+Every text field whose type is prose (Text or Markdown, marked PROSE in
+pitch/inputs/types.py) is walked, in every file, wherever the models put it:
+- an amount of money (USD 583,000) must be an amount the budget has: the
+  total, an ask, a line, a year, an organisation's share or a category;
+- any other figure (a percentage, or a count such as 4,000 instructors)
+  needs a source: a Markdown footnote reference [^id] in its paragraph.
+Both are warnings, at the figure's own file:line:column.
+"""
+
+from __future__ import annotations
+
+import re
+import typing
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from itertools import combinations
+from typing import Any
+
+from pydantic import BaseModel
+
+from pitch.inputs.costs import budget_cells
+from pitch.inputs.model import AsksFile
+from pitch.inputs.types import PROSE, known_currencies
+
+MONEY = re.compile(r"\b([A-Z]{3})[\s\u00a0]?(\d{1,3}(?:,\d{3})+|\d+)(?![\d,])")
+_NUMBER = r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?"
+PERCENT = re.compile(rf"(?<![\w.,])(?:{_NUMBER})\s?(?:%|per ?cent\b)")
+COUNT = re.compile(rf"(?<![\w.,$€£-])({_NUMBER})(\+?)(?:\s(?:more\s|new\s|active\s)?)([a-z][a-z-]+)")
+FOOTNOTE = re.compile(r"\[\^[^\]\s]+\]")
+# Words after a number that make it a length of time, a date or a plan's unit.
+NOT_A_COUNT = frozenset("""
+    months month years year weeks week days day hours hour minutes pm am
+    january february march april may june july august september october november december
+    fte percent per cent of to and or x
+""".split())
+MONTHS = ("January February March April May June July August September October "
+          "November December").split()
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure found in a text: what it says and where in the text it starts."""
+
+    text: str
+    offset: int
+    amount: Decimal | None = None
+    currency: str | None = None
+
+
+def prose_values(model_class: type[BaseModel], data: Any,
+                 path: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """(path, text) of every prose value in one file's data, by the file's model."""
+    if not isinstance(data, dict):
+        return
+    for name, info in model_class.model_fields.items():
+        if name in data:
+            prose = PROSE in info.metadata
+            yield from _walk(info.annotation, data[name], (*path, name), prose)
+
+
+def _walk(annotation: Any, value: Any, path: tuple[str | int, ...],
+          prose: bool) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    if prose or _marked(annotation):
+        if isinstance(value, str):
+            yield path, value
+        return
+    for option in _options(annotation):
+        if isinstance(option, type) and issubclass(option, BaseModel):
+            yield from prose_values(option, value, path)
+        elif typing.get_origin(option) is list and isinstance(value, list):
+            for index, item in enumerate(value):
+                yield from _walk(typing.get_args(option)[0], item, (*path, index), False)
+        elif typing.get_origin(option) is dict and isinstance(value, dict):
+            for key, item in value.items():
+                yield from _walk(typing.get_args(option)[1], item, (*path, key), False)
+
+
+def _marked(annotation: Any) -> bool:
+    if typing.get_origin(annotation) is typing.Annotated:
+        return PROSE in typing.get_args(annotation)[1:]
+    return any(_marked(option) for option in typing.get_args(annotation)
+               if typing.get_origin(annotation) in (typing.Union, _UNION))
+
+
+_UNION = type(int | str)
+
+
+def _options(annotation: Any) -> list[Any]:
+    """The types a value may take: Optional and Annotated stripped away."""
+    while typing.get_origin(annotation) is typing.Annotated:
+        annotation = typing.get_args(annotation)[0]
+    if typing.get_origin(annotation) in (typing.Union, _UNION):
+        return [option for arg in typing.get_args(annotation) for option in _options(arg)]
+    return [annotation]
+
+
+def money_figures(text: str) -> list[Figure]:
+    """Amounts of money written with an ISO code: USD 583,000."""
+    return [Figure(match.group(0), match.start(), Decimal(match.group(2).replace(",", "")),
+                   match.group(1))
+            for match in MONEY.finditer(text) if match.group(1) in known_currencies()]
+
+
+def unsourced_figures(text: str) -> list[Figure]:
+    """Percentages and counts whose paragraph cites no footnote."""
+    figures = []
+    for start, paragraph in _paragraphs(text):
+        if FOOTNOTE.search(paragraph):
+            continue
+        money = [range(m.start(), m.end()) for m in MONEY.finditer(paragraph)]
+        for found in [*PERCENT.finditer(paragraph), *_counts(paragraph)]:
+            if not any(found.start() in span for span in money):
+                figures.append(Figure(found.group(0).strip(), start + found.start()))
+    return sorted(figures, key=lambda figure: figure.offset)
+
+
+def _counts(paragraph: str) -> Iterator[re.Match[str]]:
+    for match in COUNT.finditer(paragraph):
+        number, word = match.group(1), match.group(3)
+        if word in NOT_A_COUNT or _is_year_or_date(paragraph, match, number):
+            continue
+        if Decimal(number.replace(",", "")) < 10 and not match.group(2):
+            continue
+        yield match
+
+
+def _is_year_or_date(paragraph: str, match: re.Match[str], number: str) -> bool:
+    if re.fullmatch(r"(19|20)\d\d", number):
+        return True
+    before = paragraph[max(0, match.start() - 12):match.start()].split()
+    return bool(before) and before[-1].strip(",") in MONTHS
+
+
+def _paragraphs(text: str) -> Iterator[tuple[int, str]]:
+    """Paragraphs (blank-line separated) and list items, with their offsets."""
+    for block in re.finditer(r"(?:[^\n]|\n(?![ \t]*\n)(?![ \t]*(?:[-*+]|\d+\.)\s))+", text):
+        yield block.start(), block.group(0)
+
+
+def known_amounts(asks: AsksFile) -> set[Decimal]:
+    """Every amount the budget states or sums to, by any grouping of its cells."""
+    cells = budget_cells(asks)
+    known = {asks.total, *(ask.amount for ask in asks.asks)}
+    for line in asks.budget:
+        known |= {line.cost, *(line.years or {}).values()}
+        known |= {line.unit_cost} if line.unit_cost is not None else set()
+    keys = ("ask", "organisation", "year", "category")
+    for size in range(len(keys) + 1):
+        for chosen in combinations(keys, size):
+            groups: dict[tuple[Any, ...], Decimal] = {}
+            for cell in cells:
+                group = tuple(getattr(cell, key) for key in chosen)
+                groups[group] = groups.get(group, Decimal(0)) + cell.amount
+            known |= set(groups.values())
+    return known
+
+
+def sentence_has_footnote(text: str, offset: int) -> bool:
+    """Whether the paragraph around an offset cites a footnote (an outside figure)."""
+    return any(start <= offset < start + len(paragraph) and FOOTNOTE.search(paragraph)
+               for start, paragraph in _paragraphs(text))

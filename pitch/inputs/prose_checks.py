@@ -1,0 +1,104 @@
+"""Warnings about figures in prose, each at the figure's own file:line:column.
+
+pitch/inputs/prose.py finds the figures; this module walks a project's (or a
+funder variant's) files and turns what it finds into problems.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from pitch.errors import Problem, Severity
+from pitch.inputs.costs import money
+from pitch.inputs.load import LoadedFile, format_field_path
+from pitch.inputs.model import FILE_MODELS, AsksFile
+from pitch.inputs.prose import known_amounts, money_figures, prose_values
+from pitch.inputs.prose import sentence_has_footnote, unsourced_figures
+
+# Files whose figures are the data themselves, not claims about the world.
+DATA_FILES = frozenset({"asks"})
+# Fields that state plans (what the coalition will do or reach), not claims
+# about the world: their figures are commitments and need no source.
+PLAN_FIELDS = frozenset({"target", "milestones", "theory_of_change", "actions", "outcomes",
+                         "goals"})
+
+
+@dataclass(frozen=True)
+class ProseValue:
+    """One prose value: its text, where it starts, and the file text around it."""
+
+    file: str
+    field_path: str
+    path: tuple[str | int, ...]
+    text: str
+    line: int
+    column: int
+    source_text: str
+
+    def problem(self, snippet: str, message: str) -> Problem:
+        """A warning at the snippet's place in the file (the value's, if not found)."""
+        line, column = _find(self.source_text, self.line, self.column, snippet)
+        return Problem(self.file, line, column, self.field_path, message, Severity.WARNING)
+
+
+def project_prose(sources: dict[str, LoadedFile]) -> Iterator[tuple[str, ProseValue]]:
+    """(file name, value) of every prose value in the project's own inputs."""
+    for name, loaded in sources.items():
+        kind = name.split("/", 1)[0].removesuffix("s") if "/" in name else name
+        if kind == "funder":
+            continue
+        text = loaded.path.read_text(encoding="utf-8-sig")
+        for path, value in prose_values(FILE_MODELS[kind], loaded.data):
+            line, column = loaded.locate(path)
+            yield name, ProseValue(loaded.display, format_field_path(path), path, value,
+                                   line, column, text)
+
+
+def amount_problems(values: Iterable[ProseValue], asks: AsksFile) -> list[Problem]:
+    """Amounts of money in prose that the budget does not have."""
+    known = known_amounts(asks)
+    problems = []
+    for value in values:
+        for figure in money_figures(value.text):
+            if sentence_has_footnote(value.text, figure.offset):
+                continue
+            message = mismatch(figure.currency or "", figure.amount or Decimal(0), asks, known)
+            if message:
+                problems.append(value.problem(figure.text, message))
+    return problems
+
+
+def mismatch(currency: str, amount: Decimal, asks: AsksFile, known: set[Decimal]) -> str | None:
+    """Why an amount in prose does not match the budget, or None if it does."""
+    written = f"{currency} {amount:,}"
+    if currency != asks.currency:
+        return f"mentions {written}, but the asks are in {asks.currency}"
+    if amount not in known:
+        return (f"mentions {written}, but the total is {money(asks.total, currency)} and "
+                "nothing in the budget is that amount")
+    return None
+
+
+def figure_problems(values: Iterable[tuple[str, ProseValue]]) -> list[Problem]:
+    """Percentages and counts in prose that cite no source."""
+    return [value.problem(figure.text, (
+                f"'{figure.text}' needs a source: cite one with a footnote such as "
+                "[^source-id] in the same paragraph"))
+            for name, value in values
+            if name not in DATA_FILES and not PLAN_FIELDS.intersection(map(str, value.path))
+            for figure in unsourced_figures(value.text)]
+
+
+def _find(source_text: str, line: int, column: int, snippet: str) -> tuple[int, int]:
+    lines = source_text.splitlines(keepends=True)
+    offset = sum(len(text) for text in lines[: line - 1]) + column - 1
+    words = [re.escape(word) for word in snippet.split()]
+    pattern = re.compile(r"\s+".join(words)) if words else None
+    match = pattern.search(source_text, offset) if pattern else None
+    if match is None:
+        return line, column
+    before = source_text[: match.start()]
+    return before.count("\n") + 1, match.start() - (before.rfind("\n") + 1) + 1
