@@ -139,7 +139,7 @@ class BudgetLine(_Model):
                 {"missing": missing, "at": "quantity" if missing == "unit_cost" else "unit_cost"})
         if self.quantity is None or self.unit_cost is None:
             return None
-        return (self.quantity * self.unit_cost).quantize(Decimal("0.01")).normalize()
+        return (self.quantity * self.unit_cost).quantize(Decimal("0.01"))
 
     @property
     def cost(self) -> Decimal:
@@ -153,10 +153,14 @@ _SAID = {"amount": "the amount is {}", "years": "the years add up to {}",
 
 
 def _disagreement(first: str, value: Decimal, name: str, other: Decimal) -> PydanticCustomError:
-    said = f"{_SAID[first].format(f'{value:,}')} but {_SAID[name].format(f'{other:,}')}"
+    said = f"{_SAID[first].format(_plain(value))} but {_SAID[name].format(_plain(other))}"
     return PydanticCustomError(
         "cost_disagrees", "{said}; make them agree, or give only one",
         {"said": said, "at": first if first != "quantity" else "unit_cost"})
+
+
+def _plain(amount: Decimal) -> str:
+    return f"{amount:,.2f}".removesuffix(".00")
 
 
 class BudgetRules(_Model):

@@ -159,7 +159,6 @@ def _budget(asks: AsksFile, names: dict[str, str]) -> dict[str, Any]:
         "column_totals": [_total(cells, ask=ask_id) for ask_id in ask_ids],
         "total": _total(cells),
         "years": [str(year) if year is not None else "Not by year" for year in years],
-        "by_year": _grid(cells, "category", categories, "year", years, _category_label(asks)),
         "by_organisation": _grid(cells, "organisation", organisations, "year", years,
                                  lambda slug: names.get(slug, slug)),
         "year_totals": [_total(cells, year=year) for year in years],

@@ -96,7 +96,7 @@ def test_letter_paper_adds_a_page_size_rule(minimal_project: Path) -> None:
 def test_budget_totals_sit_in_the_table_footers(minimal_project: Path) -> None:
     html = render_html(_pitch(minimal_project), minimal_project / "templates", "pitch")
     footers = re.findall(r"<tfoot>(.*?)</tfoot>", html, flags=re.DOTALL)
-    assert len(footers) == 2
+    assert len(footers) == 3
     assert all('<td class="num">3,000</td>' in footer for footer in footers)
 
 
