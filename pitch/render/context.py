@@ -158,11 +158,12 @@ def _budget(asks: AsksFile, names: dict[str, str]) -> dict[str, Any]:
         "rows": _grid(cells, "category", categories, "ask", ask_ids, _category_label(asks)),
         "column_totals": [_total(cells, ask=ask_id) for ask_id in ask_ids],
         "total": _total(cells),
-        "years": [str(year) if year is not None else "Not by year" for year in years],
+        "years": [str(year) if year is not None else "Not split by year" for year in years],
         "by_organisation": _grid(cells, "organisation", organisations, "year", years,
                                  lambda slug: names.get(slug, slug)),
         "year_totals": [_total(cells, year=year) for year in years],
         "indirect_note": _indirect_note(asks),
+        "indirect_total": _total(cells, category="indirect"),
         "lines": asks.budget,
     }
 
