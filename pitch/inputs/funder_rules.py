@@ -58,7 +58,7 @@ def _over_indirect_cap(asks: AsksFile, rules: BudgetRules) -> str | None:
 def _outside_categories(asks: AsksFile, rules: BudgetRules) -> str | None:
     if rules.categories is None:
         return None
-    used = {line.category for line in asks.budget}
+    used: set[str] = {line.category for line in asks.budget}
     if any(cost.indirect for cost in ask_costs(asks).values()):
         used.add("indirect")
     refused = sorted(used - set(rules.categories))

@@ -31,13 +31,8 @@ PERCENT = re.compile(rf"(?<![\w.,])(?:{_NUMBER})\s?(?:%|per ?cent\b)")
 COUNT = re.compile(rf"(?<![\w.,$€£-])({_NUMBER})(\+?)(?:\s(?:more\s|new\s|active\s)?)([a-z][a-z-]+)")
 FOOTNOTE = re.compile(r"\[\^[^\]\s]+\]")
 # Words after a number that make it a length of time, a date or a plan's unit.
-NOT_A_COUNT = frozenset("""
-    months month years year weeks week days day hours hour minutes pm am
-    january february march april may june july august september october november december
-    fte percent per cent of to and or x
-""".split())
-MONTHS = ("January February March April May June July August September October "
-          "November December").split()
+NOT_A_COUNT = frozenset(["months", "month", "years", "year", "weeks", "week", "days", "day", "hours", "hour", "minutes", "pm", "am", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "fte", "percent", "per", "cent", "of", "to", "and", "or", "x"])
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -15,8 +16,13 @@ from pitch.errors import Problem, Severity
 from pitch.inputs.costs import money
 from pitch.inputs.load import LoadedFile, format_field_path
 from pitch.inputs.model import FILE_MODELS, AsksFile
-from pitch.inputs.prose import known_amounts, money_figures, prose_values
-from pitch.inputs.prose import sentence_has_footnote, unsourced_figures
+from pitch.inputs.prose import (
+    known_amounts,
+    money_figures,
+    prose_values,
+    sentence_has_footnote,
+    unsourced_figures,
+)
 
 # Files whose figures are the data themselves, not claims about the world.
 DATA_FILES = frozenset({"asks"})
@@ -71,7 +77,8 @@ def amount_problems(values: Iterable[ProseValue], asks: AsksFile) -> list[Proble
     return problems
 
 
-def mismatch(currency: str, amount: Decimal, asks: AsksFile, known: set[Decimal]) -> str | None:
+def mismatch(currency: str, amount: Decimal, asks: AsksFile,
+             known: AbstractSet[Decimal]) -> str | None:
     """Why an amount in prose does not match the budget, or None if it does."""
     written = f"{currency} {amount:,}"
     if currency != asks.currency:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import re
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable
 from decimal import Decimal
 
-from pitch.errors import Problem, Severity
+from pitch.errors import Problem
 from pitch.inputs.costs import BASE_NAMES, AskCost, ask_costs, money
 from pitch.inputs.load import FieldPath, LoadedFile
 from pitch.inputs.messages import did_you_mean

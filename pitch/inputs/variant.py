@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -18,16 +19,28 @@ from typing import Any
 from pydantic import ValidationError
 
 from pitch.errors import PitchError, Problem, Severity, UsageError
-from pitch.inputs.load import FieldPath, LoadedFile, format_field_path
-from pitch.inputs.messages import describe_error
 from pitch.inputs.costs import indirect_rule, scale_lines
 from pitch.inputs.funder_rules import check_budget_rules
+from pitch.inputs.load import FieldPath, LoadedFile, format_field_path
+from pitch.inputs.messages import describe_error
 from pitch.inputs.model import (
-    FILE_MODELS, Ask, BudgetLine, Funder, Limits, Paper, Pitch, choose_paper,
+    FILE_MODELS,
+    Ask,
+    BudgetLine,
+    Funder,
+    Limits,
+    Paper,
+    Pitch,
+    choose_paper,
 )
 from pitch.inputs.overrides import OverridePathError, parse_path, resolve_path
 from pitch.inputs.prose import known_amounts, money_figures, prose_values
-from pitch.inputs.prose_checks import ProseValue, amount_problems, figure_problems, mismatch
+from pitch.inputs.prose_checks import (
+    ProseValue,
+    amount_problems,
+    figure_problems,
+    mismatch,
+)
 from pitch.inputs.rules import check_rules
 from pitch.inputs.validate import CheckedInputs, error_location
 from pitch.project import SINGLE_FILES
@@ -295,7 +308,7 @@ class _Resolver:
         return problems + figure_problems(added)
 
     def _stale_amounts(self, name: str, path: FieldPath, text: str, pitch: Pitch,
-                       known: set[Decimal], base_known: set[Decimal]) -> list[Problem]:
+                       known: AbstractSet[Decimal], base_known: AbstractSet[Decimal]) -> list[Problem]:
         """Amounts in the inputs' own text that held for the inputs, not for this funder."""
         base = self.inputs.pitch.asks
         problems = []
