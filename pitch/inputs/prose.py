@@ -31,8 +31,15 @@ PERCENT = re.compile(rf"(?<![\w.,])(?:{_NUMBER})\s?(?:%|per ?cent\b)")
 COUNT = re.compile(rf"(?<![\w.,$€£-])({_NUMBER})(\+?)(?:\s(?:more\s|new\s|active\s)?)([a-z][a-z-]+)")
 FOOTNOTE = re.compile(r"\[\^[^\]\s]+\]")
 # Words after a number that make it a length of time, a date or a plan's unit.
-NOT_A_COUNT = frozenset(["months", "month", "years", "year", "weeks", "week", "days", "day", "hours", "hour", "minutes", "pm", "am", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "fte", "percent", "per", "cent", "of", "to", "and", "or", "x"])
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+MONTH_NAMES = frozenset({
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december",
+})
+NOT_A_COUNT = frozenset({
+    "months", "month", "years", "year", "weeks", "week", "days", "day", "hours", "hour",
+    "minutes", "pm", "am", "fte", "percent", "per", "cent", "of", "to", "and", "or", "x",
+    *MONTH_NAMES,
+})
 
 
 @dataclass(frozen=True)
@@ -126,7 +133,7 @@ def _is_year_or_date(paragraph: str, match: re.Match[str], number: str) -> bool:
     if re.fullmatch(r"(19|20)\d\d", number):
         return True
     before = paragraph[max(0, match.start() - 12):match.start()].split()
-    return bool(before) and before[-1].strip(",") in MONTHS
+    return bool(before) and before[-1].strip(",").lower() in MONTH_NAMES
 
 
 def _paragraphs(text: str) -> Iterator[tuple[int, str]]:
