@@ -22,8 +22,8 @@ def check_rules(pitch: Pitch, sources: dict[str, LoadedFile]) -> list[Problem]:
     problems += _totals(pitch, sources["asks"])
     problems += _budget_lines(pitch, sources["asks"])
     prose = list(project_prose(sources))
-    problems += amount_problems([value for _, value in prose], pitch.asks)
-    problems += figure_problems(prose)
+    problems += sorted(amount_problems([value for _, value in prose], pitch.asks)
+                       + figure_problems(prose), key=lambda problem: problem.format())
     return problems
 
 
