@@ -15,7 +15,7 @@ import re
 import typing
 from collections.abc import Iterator
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from itertools import combinations
 from typing import Any
 
@@ -25,7 +25,12 @@ from pitch.inputs.costs import budget_cells
 from pitch.inputs.model import AsksFile
 from pitch.inputs.types import PROSE, known_currencies
 
-MONEY = re.compile(r"\b([A-Z]{3})[\s\u00a0]?(\d{1,3}(?:,\d{3})+|\d+)(?![\d,])")
+_SCALE = r"(?:[\s\u00a0]?(million|thousand|m|k)\b)?"
+MONEY = re.compile(
+    rf"\b([A-Z]{{3}})[\s\u00a0]?(\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)(?!\d|,\d){_SCALE}")
+SIGNED_MONEY = re.compile(rf"[$€£¥][\s\u00a0]?(\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?){_SCALE}")
+SCALES = {"million": Decimal(1_000_000), "m": Decimal(1_000_000),
+          "thousand": Decimal(1000), "k": Decimal(1000)}
 _NUMBER = r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?"
 PERCENT = re.compile(rf"(?<![\w.,])(?:{_NUMBER})\s?(?:%|per ?cent\b)")
 COUNT = re.compile(rf"(?<![\w.,$€£-])({_NUMBER})(\+?)(?:\s(?:more\s|new\s|active\s)?)([a-z][a-z-]+)")
@@ -50,6 +55,15 @@ class Figure:
     offset: int
     amount: Decimal | None = None
     currency: str | None = None
+    precision: Decimal | None = None
+    """For a rounded amount (USD 1.4 million), the unit it was rounded to."""
+
+    def matches(self, known: Decimal) -> bool:
+        """Whether a budget amount is this amount, as written (rounded or exact)."""
+        if self.precision is None:
+            return known == self.amount
+        rounded = (known / self.precision).quantize(Decimal(1), ROUND_HALF_UP) * self.precision
+        return rounded == self.amount
 
 
 def prose_values(model_class: type[BaseModel], data: Any,
@@ -100,10 +114,28 @@ def _options(annotation: Any) -> list[Any]:
 
 
 def money_figures(text: str) -> list[Figure]:
-    """Amounts of money written with an ISO code: USD 583,000."""
-    return [Figure(match.group(0), match.start(), Decimal(match.group(2).replace(",", "")),
-                   match.group(1))
-            for match in MONEY.finditer(text) if match.group(1) in known_currencies()]
+    """Amounts of money: with an ISO code (USD 583,000, USD 1.4 million), or with a
+    sign ($500,000), which has no currency the build can check."""
+    figures = []
+    for match in MONEY.finditer(text):
+        if match.group(1) in known_currencies():
+            amount, precision = _amount(match.group(2), match.group(3))
+            figures.append(Figure(match.group(0), match.start(), amount, match.group(1),
+                                  precision))
+    for match in SIGNED_MONEY.finditer(text):
+        amount, precision = _amount(match.group(1), match.group(2))
+        figures.append(Figure(match.group(0), match.start(), amount, None, precision))
+    return sorted(figures, key=lambda figure: figure.offset)
+
+
+def _amount(digits: str, scale: str | None) -> tuple[Decimal, Decimal | None]:
+    number = Decimal(digits.replace(",", ""))
+    if scale is None:
+        return number, None
+    exponent = number.as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    multiplier = SCALES[scale.lower()]
+    return number * multiplier, multiplier / Decimal(10) ** places
 
 
 def unsourced_figures(text: str) -> list[Figure]:
@@ -112,7 +144,8 @@ def unsourced_figures(text: str) -> list[Figure]:
     for start, paragraph in _paragraphs(text):
         if FOOTNOTE.search(paragraph):
             continue
-        money = [range(m.start(), m.end()) for m in MONEY.finditer(paragraph)]
+        money = [range(m.start(), m.end()) for pattern in (MONEY, SIGNED_MONEY)
+                 for m in pattern.finditer(paragraph)]
         for found in [*PERCENT.finditer(paragraph), *_counts(paragraph)]:
             if not any(found.start() in span for span in money):
                 figures.append(Figure(found.group(0).strip(), start + found.start()))

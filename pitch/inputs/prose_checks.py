@@ -17,6 +17,7 @@ from pitch.inputs.costs import money
 from pitch.inputs.load import LoadedFile, format_field_path
 from pitch.inputs.model import FILE_MODELS, AsksFile
 from pitch.inputs.prose import (
+    Figure,
     known_amounts,
     money_figures,
     prose_values,
@@ -71,21 +72,22 @@ def amount_problems(values: Iterable[ProseValue], asks: AsksFile) -> list[Proble
         for figure in money_figures(value.text):
             if sentence_has_footnote(value.text, figure.offset):
                 continue
-            message = mismatch(figure.currency or "", figure.amount or Decimal(0), asks, known)
+            message = mismatch(figure, asks, known)
             if message:
                 problems.append(value.problem(figure.text, message))
     return problems
 
 
-def mismatch(currency: str, amount: Decimal, asks: AsksFile,
-             known: AbstractSet[Decimal]) -> str | None:
+def mismatch(figure: Figure, asks: AsksFile, known: AbstractSet[Decimal]) -> str | None:
     """Why an amount in prose does not match the budget, or None if it does."""
-    written = f"{currency} {amount:,}"
-    if currency != asks.currency:
-        return f"mentions {written}, but the asks are in {asks.currency}"
-    if amount not in known:
-        return (f"mentions {written}, but the total is {money(asks.total, currency)} and "
-                "nothing in the budget is that amount")
+    if figure.currency is None:
+        return (f"writes {figure.text} with a currency sign; write the code, such as "
+                f"{money(figure.amount or Decimal(0), asks.currency)}, so the build can check it against the budget")
+    if figure.currency != asks.currency:
+        return f"mentions {figure.text}, but the asks are in {asks.currency}"
+    if not any(figure.matches(amount) for amount in known):
+        return (f"mentions {figure.text}, but the total is {money(asks.total, asks.currency)} "
+                "and nothing in the budget is that amount")
     return None
 
 

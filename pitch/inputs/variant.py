@@ -313,9 +313,8 @@ class _Resolver:
         base = self.inputs.pitch.asks
         problems = []
         for figure in money_figures(text):
-            currency, amount = figure.currency or "", figure.amount or Decimal(0)
-            message = mismatch(currency, amount, pitch.asks, known)
-            if message and not mismatch(currency, amount, base, base_known):
+            message = mismatch(figure, pitch.asks, known)
+            if message and not mismatch(figure, base, base_known):
                 field = format_field_path(path)
                 problems.append(self.source.problem((), (
                     f"for this funder, {name}.yaml's {field} {message}; override "

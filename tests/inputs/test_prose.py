@@ -92,3 +92,22 @@ def test_a_funders_added_text_is_checked_at_the_funders_line(minimal_project: Pa
         "a footnote such as [^source-id] in the same paragraph",
         f"{funder}:3:43: warning: strategy.need.summary: mentions USD 9,000, but the total "
         "is USD 3,000 and nothing in the budget is that amount"]
+
+
+@pytest.mark.parametrize(("written", "warned"), [
+    ("USD 3,000", False), ("USD 3 thousand", False), ("USD 2.9 thousand", True),
+    ("USD 3k", False), ("USD 0.003 million", False), ("USD 2,900", True)])
+def test_a_rounded_amount_matches_a_budget_amount_it_rounds_from(
+        minimal_project: Path, written: str, warned: bool) -> None:
+    _replace(minimal_project / "inputs" / "strategy.yaml", "summary: One workshop, run together.",
+             f"summary: One workshop for {written}, run together.")
+    assert bool(_warnings(minimal_project)) is warned
+
+
+def test_an_amount_with_a_currency_sign_is_asked_for_its_code(minimal_project: Path) -> None:
+    strategy = _replace(minimal_project / "inputs" / "strategy.yaml",
+                        "summary: One workshop, run together.",
+                        "summary: One workshop for $3,000, run together.")
+    assert _warnings(minimal_project) == [
+        f"{strategy}:13:31: warning: pillars[0].summary: writes $3,000 with a currency sign; "
+        "write the code, such as USD 3,000, so the build can check it against the budget"]
