@@ -164,3 +164,12 @@ def test_a_funder_amount_scales_years_and_units_and_keeps_the_indirect_rate(
     staff, stipends, _ = variant.pitch.asks.budget
     assert sum(staff.years.values()) == staff.cost and list(staff.years) == [2027, 2028]
     assert stipends.quantity is None and stipends.unit_cost is None
+
+
+def test_an_ask_can_declare_its_own_indirect_rate(minimal_project: Path) -> None:
+    _two_years(minimal_project, amount=63000)
+    asks = minimal_project / "inputs" / "asks.yaml"
+    asks.write_text(asks.read_text().replace(
+        "    lead: alpha\n", "    lead: alpha\n    indirect: {rate: 5%}\n"))
+    costs = ask_costs(load_project(minimal_project).pitch.asks)["network"]
+    assert (costs.indirect, costs.rule.rate if costs.rule else None) == (3000, 5)
