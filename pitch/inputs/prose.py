@@ -83,15 +83,23 @@ def _walk(annotation: Any, value: Any, path: tuple[str | int, ...],
         if isinstance(value, str):
             yield path, value
         return
-    for option in _options(annotation):
-        if isinstance(option, type) and issubclass(option, BaseModel):
-            yield from prose_values(option, value, path)
-        elif typing.get_origin(option) is list and isinstance(value, list):
+    options = _options(annotation)
+    models = [option for option in options
+              if isinstance(option, type) and issubclass(option, BaseModel)]
+    if models and isinstance(value, dict):
+        # A union of models (section kinds): walk the first one the keys fit.
+        fitting = [model for model in models if set(value) <= set(model.model_fields)]
+        yield from prose_values((fitting or models)[0], value, path)
+        return
+    for option in options:
+        if typing.get_origin(option) is list and isinstance(value, list):
             for index, item in enumerate(value):
                 yield from _walk(typing.get_args(option)[0], item, (*path, index), False)
-        elif typing.get_origin(option) is dict and isinstance(value, dict):
+            return
+        if typing.get_origin(option) is dict and isinstance(value, dict):
             for key, item in value.items():
                 yield from _walk(typing.get_args(option)[1], item, (*path, key), False)
+            return
 
 
 def _marked(annotation: Any) -> bool:

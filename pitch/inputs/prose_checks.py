@@ -12,10 +12,12 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from decimal import Decimal
 
+from pydantic import BaseModel
+
 from pitch.errors import Problem, Severity
 from pitch.inputs.costs import money
 from pitch.inputs.load import LoadedFile, format_field_path
-from pitch.inputs.model import FILE_MODELS, AsksFile
+from pitch.inputs.model import AsksFile, Funder, Pitch
 from pitch.inputs.prose import (
     Figure,
     known_amounts,
@@ -25,6 +27,9 @@ from pitch.inputs.prose import (
     unsourced_figures,
 )
 
+# A funder file's own prose is notes and the funder's wording, not the pitch;
+# only text it adds to the pitch is checked (overrides are checked per variant).
+FUNDER_PROSE = ("additions",)
 # Files whose figures are the data themselves, not claims about the world.
 DATA_FILES = frozenset({"asks"})
 # Fields that state plans (what the coalition will do or reach), not claims
@@ -51,17 +56,32 @@ class ProseValue:
         return Problem(self.file, line, column, self.field_path, message, Severity.WARNING)
 
 
-def project_prose(sources: dict[str, LoadedFile]) -> Iterator[tuple[str, ProseValue]]:
-    """(file name, value) of every prose value in the project's own inputs."""
+def project_prose(pitch: Pitch, sources: dict[str, LoadedFile],
+                  ) -> Iterator[tuple[str, ProseValue]]:
+    """(file name, value) of every prose value in the project's own inputs: each file
+    walked by the model it was validated as (so open sections are walked by their kind)."""
     for name, loaded in sources.items():
-        kind = name.split("/", 1)[0].removesuffix("s") if "/" in name else name
-        if kind == "funder":
+        model = _model_of(pitch, name)
+        if model is None:
             continue
+        data = loaded.data
+        if isinstance(model, Funder):
+            data = {key: data[key] for key in FUNDER_PROSE if isinstance(data, dict) and key in data}
         text = loaded.path.read_text(encoding="utf-8-sig")
-        for path, value in prose_values(FILE_MODELS[kind], loaded.data):
+        for path, value in prose_values(type(model), data):
             line, column = loaded.locate(path)
             yield name, ProseValue(loaded.display, format_field_path(path), path, value,
                                    line, column, text)
+
+
+def _model_of(pitch: Pitch, name: str) -> BaseModel | None:
+    """The validated model of one source file: pitch.info, pitch.organisations[id], ..."""
+    if "/" not in name:
+        found = getattr(pitch, "info" if name == "pitch" else name, None)
+    else:
+        folder, key = name.split("/", 1)
+        found = getattr(pitch, folder, {}).get(key)
+    return found if isinstance(found, BaseModel) else None
 
 
 def amount_problems(values: Iterable[ProseValue], asks: AsksFile) -> list[Problem]:

@@ -21,7 +21,7 @@ def check_rules(pitch: Pitch, sources: dict[str, LoadedFile]) -> list[Problem]:
     problems += _references(pitch, sources)
     problems += _totals(pitch, sources["asks"])
     problems += _budget_lines(pitch, sources["asks"])
-    prose = list(project_prose(sources))
+    prose = list(project_prose(pitch, sources))
     problems += sorted(amount_problems([value for _, value in prose], pitch.asks)
                        + figure_problems(prose), key=lambda problem: problem.format())
     return problems
