@@ -31,7 +31,7 @@ MONEY = re.compile(
 SIGNED_MONEY = re.compile(rf"[$€£¥][\s\u00a0]?(\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?){_SCALE}")
 SCALES = {"million": Decimal(1_000_000), "m": Decimal(1_000_000),
           "thousand": Decimal(1000), "k": Decimal(1000)}
-_NUMBER = r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?"
+_NUMBER = r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d{1,2})?(?![\d/])"
 PERCENT = re.compile(rf"(?<![\w.,])(?:{_NUMBER})\s?(?:%|per ?cent\b)")
 COUNT = re.compile(rf"(?<![\w.,$€£-])({_NUMBER})(\+?)(?:\s(?:more\s|new\s|active\s)?)([a-z][a-z-]+)")
 FOOTNOTE = re.compile(r"\[\^[^\]\s]+\]")
@@ -42,7 +42,10 @@ MONTH_NAMES = frozenset({
 })
 NOT_A_COUNT = frozenset({
     "months", "month", "years", "year", "weeks", "week", "days", "day", "hours", "hour",
-    "minutes", "pm", "am", "fte", "percent", "per", "cent", "of", "to", "and", "or", "x",
+    "minutes", "pm", "am", "fte", "percent", "per", "cent", "pt", "px", "mm", "cm", "x",
+    # A count is followed by what it counts, not by a little word.
+    "of", "to", "and", "or", "on", "in", "at", "by", "for", "from", "with", "as", "than",
+    "is", "are", "was", "were", "be", "the", "a", "an", "that", "this", "which", "who",
     *MONTH_NAMES,
 })
 
