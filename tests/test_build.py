@@ -220,7 +220,7 @@ def test_on_a_terminal_the_build_names_the_three_documents_and_counts_the_rest(
     assert main(["build", str(minimal_project)]) == 0
     lines = capsys.readouterr().out.splitlines()
     build_folder = minimal_project / "build"
-    assert lines[:3] == [f"{build_folder / NAMES['pitch_pdf']}  (6 pages)",
+    assert lines[:3] == [f"{build_folder / NAMES['pitch_pdf']}  (7 pages)",
                          f"{build_folder / NAMES['summary_pdf']}  (1 page)",
                          f"{build_folder / NAMES['pitch_docx']}"]
     assert lines[3].startswith("and 18 more files in ")

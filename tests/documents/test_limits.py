@@ -59,8 +59,8 @@ def test_a_page_limit_fails_the_build_and_writes_nothing(
 ) -> None:
     _funder(minimal_project, "small-fund", "name: Small\nlimits:\n  pitch_pages: 2\n")
     assert main(["build", str(minimal_project), "--funder", "small-fund"]) == 1
-    assert "small-fund.yaml:3:16: error: limits.pitch_pages: pitch: 6 pages, limit 2 " \
-           "(over by 4)" in capsys.readouterr().err
+    assert "small-fund.yaml:3:16: error: limits.pitch_pages: pitch: 7 pages, limit 2 " \
+           "(over by 5)" in capsys.readouterr().err
     assert not (minimal_project / "build" / "small-fund").exists()
 
 
