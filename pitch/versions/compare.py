@@ -130,6 +130,8 @@ def _compare(scope: _Scope, path: str, old: Any, new: Any, *, prose: bool = Fals
     if old == new:
         return []
     where = scope.where(path)
+    if path.rsplit(".", 1)[-1] in NOT_MONEY:
+        return [_plain_number_change(where, path, old, new)]
     if old is None or new is None:
         kind: ChangeKind = "added" if old is None else "removed"
         return [Change(kind, where, show(old, scope, old=True), show(new, scope))]
@@ -147,6 +149,19 @@ def _compare(scope: _Scope, path: str, old: Any, new: Any, *, prose: bool = Fals
         kind = "formatting" if same_words else "text"
         return [Change(kind, where, old, new)]
     return [Change("changed", where, show(old, scope, old=True), show(new, scope))]
+
+
+# Numbers in the inputs that are not money: staff time, units, rates.
+NOT_MONEY = frozenset({"fte", "quantity", "rate", "max_indirect"})
+PERCENTAGES = frozenset({"rate", "max_indirect"})
+
+
+def _plain_number_change(where: str, path: str, old: Any, new: Any) -> Change:
+    """A change of staff time, units or a rate: numbers, not money."""
+    suffix = "%" if path.rsplit(".", 1)[-1] in PERCENTAGES else ""
+    shown = [None if value is None else f"{value}{suffix}" for value in (old, new)]
+    kind: ChangeKind = "added" if old is None else "removed" if new is None else "changed"
+    return Change(kind, where, shown[0], shown[1])
 
 
 def _compare_lists(scope: _Scope, path: str, old: list[Any], new: list[Any]) -> list[Change]:
@@ -226,7 +241,7 @@ def describe_item(item: BaseModel, scope: _Scope, old: bool = False) -> str:
 
 def _settings(item: BaseModel) -> str:
     """A model without a name, as its plain settings: `words: 300, characters: 2000`."""
-    return ", ".join(f"{name.replace('_', ' ')}: {value}"
+    return ", ".join(f"{name.replace('_', ' ')}: {value}{'%' if name in PERCENTAGES else ''}"
                      for name, value in item.model_dump(exclude_none=True).items()
                      if isinstance(value, str | int | float | Decimal)) or item_key(item)
 
@@ -243,6 +258,8 @@ def show(value: Any, scope: _Scope, *, old: bool = False) -> str | None:
         return describe_item(value, scope, old)
     if isinstance(value, list):
         return ", ".join(str(show(item, scope, old=old)) for item in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{key}: {show(item, scope, old=old)}" for key, item in value.items())
     return str(value)
 
 

@@ -211,3 +211,15 @@ def test_emphasis_added_to_a_list_item_is_formatting(project: Path) -> None:
     edit(project, "strategy.yaml", "actions: [Plan the workshop]", "actions: [Plan the *workshop*]")
     text = format_changes(diff_versions(Project(project), "0.1.0"))
     assert "strategy: pillars[workshops].actions: formatting or links changed" in text
+
+
+def test_staff_time_units_and_rates_are_not_shown_as_money(project: Path) -> None:
+    edit(project, "asks.yaml", "total: 3000", "total: 3000\nindirect: {rate: 20%}")
+    edit(project, "asks.yaml", "    description: Room hire\n    amount: 1000",
+         "    description: Room hire\n    fte: 0.5\n    quantity: 2\n    unit_cost: 250")
+    changes = diff_versions(project, "0.1.0").changes
+    assert Change("added", "asks: budget[workshop · Room hire].fte", None, "0.5") in changes
+    assert Change("added", "asks: budget[workshop · Room hire].quantity", None, "2") in changes
+    assert Change("added", "asks: indirect", None, "rate: 20%, base: direct") in changes
+    assert Change("amount", "asks: budget[workshop · Room hire].amount",
+                  "USD 1,000", "USD 500") in changes
