@@ -53,6 +53,30 @@ def test_a_new_pitch_checks_and_builds_with_a_one_page_summary(project: Path) ->
     assert (project / "build" / "sloan-2027-v0.1.0.docx").is_file()
 
 
+def test_the_new_budget_shows_years_units_a_lead_and_computed_indirect_costs(
+        project: Path) -> None:
+    asks = yaml.safe_load((project / "inputs" / "asks.yaml").read_text())
+    assert asks["indirect"] == {"rate": "10%", "base": "direct"}
+    assert all("lead" in ask for ask in asks["asks"])
+    lines = asks["budget"]
+    assert any("years" in line for line in lines)
+    assert any("quantity" in line and "unit_cost" in line for line in lines)
+    assert not any(line["category"] == "indirect" for line in lines)
+    funder = yaml.safe_load((project / "inputs" / "funders" / "example-foundation.yaml").read_text())
+    assert set(funder["budget_rules"]) == {"award_ceiling", "max_indirect", "categories",
+                                           "max_period"}
+
+
+def test_the_new_pitch_prints_its_budget_by_organisation_and_year(project: Path) -> None:
+    if not (project / "build").is_dir():
+        assert main(["--quiet", "build", str(project), "--jobs", "1"]) == 0
+    reader = PdfReader(project / "build" / "sloan-2027-v0.1.0.pdf")
+    text = " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
+    assert "Indirect costs (10% of direct costs) 3,600 2,000 5,600" in text
+    assert "ORGANISATION (USD) 2027 2028 TOTAL" in text
+    assert "Total 41,800 19,800 61,600" in text
+
+
 def test_the_slug_in_file_names_comes_from_the_folder_name(project: Path) -> None:
     assert "\nslug: sloan-2027\n" in (project / "inputs" / "pitch.yaml").read_text()
 
