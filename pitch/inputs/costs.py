@@ -144,7 +144,7 @@ def scale_lines(lines: list[BudgetLine], rule: Indirect | None, new_total: Decim
     cells = [list(line.years.values()) if line.years else [line.cost] for line in lines]
     flat = [amount for line_cells in cells for amount in line_cells]
     bases = [rule is not None and in_base(rule, line.category)
-             for line, line_cells in zip(lines, cells) for _ in line_cells]
+             for line, line_cells in zip(lines, cells, strict=True) for _ in line_cells]
     old_total = _sum(flat) + _indirect_of(rule, flat, bases)
     target = new_total if old_total == 0 else new_total * _sum(flat) / old_total
     scaled = scale_amounts(flat, old_total=_sum(flat), new_total=target.quantize(Decimal(1)))
@@ -163,7 +163,7 @@ def scale_lines(lines: list[BudgetLine], rule: Indirect | None, new_total: Decim
 def _indirect_of(rule: Indirect | None, amounts: list[Decimal], bases: list[bool]) -> Decimal:
     if rule is None:
         return Decimal(0)
-    base = _sum(amount for amount, counted in zip(amounts, bases) if counted)
+    base = _sum(amount for amount, counted in zip(amounts, bases, strict=True) if counted)
     return (base * rule.rate / 100).quantize(Decimal(1), ROUND_HALF_UP)
 
 

@@ -19,6 +19,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from pitch.errors import PitchError, Problem, Severity, UsageError
+from pitch.inputs.budget import BudgetLine
 from pitch.inputs.costs import indirect_rule, scale_lines
 from pitch.inputs.funder_rules import check_budget_rules
 from pitch.inputs.load import FieldPath, LoadedFile, format_field_path
@@ -26,7 +27,6 @@ from pitch.inputs.messages import describe_error
 from pitch.inputs.model import (
     FILE_MODELS,
     Ask,
-    BudgetLine,
     Funder,
     Limits,
     Paper,
