@@ -10,6 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from pitch.build import BuildOptions, build
+from pitch.project import Project
 from tests.inputs.test_budget import _two_years
 
 
@@ -21,7 +22,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(minimal, root)
     shutil.copytree(Path(__file__).resolve().parents[2] / "templates", root / "templates")
     _two_years(root)
-    build(root, BuildOptions(out=root / "build"))
+    build(Project(root), BuildOptions(out=root / "build"))
     return root / "build"
 
 

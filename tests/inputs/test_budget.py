@@ -9,8 +9,9 @@ import pytest
 
 from pitch.errors import PitchError
 from pitch.inputs.costs import ask_costs, budget_cells, share_out
-from pitch.inputs.validate import load_project
+from pitch.inputs.validate import CheckedInputs, load_inputs
 from pitch.inputs.variant import check_funders, resolve_variant
+from pitch.project import Project
 from tests.conftest import write_tree
 
 TWO_YEARS = """\
@@ -41,6 +42,11 @@ budget:
     description: One meeting
     years: {{2028: 3000}}
 """
+
+
+def load_project(root: Path) -> CheckedInputs:
+    """Read and check the project at root."""
+    return load_inputs(Project(root))
 
 
 def _two_years(root: Path, *, rate: str = "10%", base: str = "direct",

@@ -7,8 +7,14 @@ from pathlib import Path
 import pytest
 
 from pitch.inputs.prose import unsourced_figures
-from pitch.inputs.validate import load_project
+from pitch.inputs.validate import CheckedInputs, load_inputs
 from pitch.inputs.variant import check_funders
+from pitch.project import Project
+
+
+def load_project(root: Path) -> CheckedInputs:
+    """Read and check the project at root."""
+    return load_inputs(Project(root))
 
 
 def _replace(path: Path, old: str, new: str) -> Path:

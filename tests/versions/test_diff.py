@@ -217,7 +217,7 @@ def test_staff_time_units_and_rates_are_not_shown_as_money(project: Path) -> Non
     edit(project, "asks.yaml", "total: 3000", "total: 3000\nindirect: {rate: 20%}")
     edit(project, "asks.yaml", "    description: Room hire\n    amount: 1000",
          "    description: Room hire\n    fte: 0.5\n    quantity: 2\n    unit_cost: 250")
-    changes = diff_versions(project, "0.1.0").changes
+    changes = diff_versions(Project(project), "0.1.0").changes
     assert Change("added", "asks: budget[workshop · Room hire].fte", None, "0.5") in changes
     assert Change("added", "asks: budget[workshop · Room hire].quantity", None, "2") in changes
     assert Change("added", "asks: indirect", None, "rate: 20%, base: direct") in changes
