@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -34,15 +33,9 @@ from pitch.inputs.model import (
     choose_paper,
 )
 from pitch.inputs.overrides import OverridePathError, parse_path, resolve_path
-from pitch.inputs.prose import known_amounts, money_figures, prose_values
-from pitch.inputs.prose_checks import (
-    ProseValue,
-    amount_problems,
-    figure_problems,
-    mismatch,
-)
 from pitch.inputs.rules import check_rules
 from pitch.inputs.validate import CheckedInputs, error_location
+from pitch.inputs.variant_prose import variant_prose_problems
 from pitch.project import SINGLE_FILES
 
 BASE_FILES = tuple(name.removesuffix(".yaml") for name in SINGLE_FILES)
@@ -291,35 +284,8 @@ class _Resolver:
     def prose_warnings(self, pitch: Pitch) -> list[Problem]:
         """Figures in prose that this funder's budget no longer matches, and figures
         without a source in text the funder's file adds."""
-        base_known = known_amounts(self.inputs.pitch.asks)
-        known = known_amounts(pitch.asks)
-        funder_text = self.source.path.read_text(encoding="utf-8-sig")
-        problems, added = [], []
-        for name in BASE_FILES:
-            for path, text in prose_values(FILE_MODELS[name], self.data[name]):
-                origin = self.origin_of(name, path)
-                if origin.file == self.source.display:
-                    value = ProseValue(origin.file, f"{name}.{format_field_path(path)}", path, text,
-                                       origin.line, origin.column, funder_text)
-                    problems += amount_problems([value], pitch.asks)
-                    added.append((name, value))
-                else:
-                    problems += self._stale_amounts(name, path, text, pitch, known, base_known)
-        return problems + figure_problems(added)
-
-    def _stale_amounts(self, name: str, path: FieldPath, text: str, pitch: Pitch,
-                       known: AbstractSet[Decimal], base_known: AbstractSet[Decimal]) -> list[Problem]:
-        """Amounts in the inputs' own text that held for the inputs, not for this funder."""
-        base = self.inputs.pitch.asks
-        problems = []
-        for figure in money_figures(text):
-            message = mismatch(figure, pitch.asks, known)
-            if message and not mismatch(figure, base, base_known):
-                field = format_field_path(path)
-                problems.append(self.source.problem((), (
-                    f"for this funder, {name}.yaml's {field} {message}; override "
-                    f"{name}.{field} here"), severity=Severity.WARNING))
-        return problems
+        return variant_prose_problems(self.inputs.pitch, pitch, self.data, self.source,
+                                      self.origin_of)
 
     def _problem(self, file: str, detail: Any) -> Problem:
         path = error_location(detail)
