@@ -22,7 +22,7 @@ PROTECTED_FOLDERS = (INPUTS, TEMPLATES, RELEASES)
 SINGLE_FILES = {"pitch.yaml": "pitch", "values.yaml": "values",
                 "strategy.yaml": "strategy", "asks.yaml": "asks"}
 # Folders of one file per item; the file name is the item's id.
-ITEM_FOLDERS = {"organisations": "organisation", "funders": "funder"}
+ITEM_FOLDERS = {"organisations": "organisation", "funders": "funder", "sections": "section"}
 PITCH_FILE = "pitch.yaml"
 REFERENCE_DOCX = "reference.docx"
 

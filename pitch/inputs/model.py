@@ -10,10 +10,13 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from pitch.inputs.budget import BudgetLine, BudgetRules, Indirect
+from pitch.inputs.base import InputModel
+from pitch.inputs.questions import Question, SectionData
+from pitch.inputs.sections import SectionBase
 from pitch.inputs.types import (
     Amount,
     Currency,
@@ -30,26 +33,8 @@ from pitch.inputs.types import (
 
 Paper = Literal["a4", "letter"]
 Layout = Literal["pitch", "letter"]
-SectionId = Literal[
-    "summary",
-    "need",
-    "who-we-are",
-    "values",
-    "strategy",
-    "theory-of-change",
-    "milestones",
-    "budget",
-    "impact",
-    "sustainability",
-    "contacts",
-    "acknowledgements",
-]
-
-
-class InputModel(BaseModel):
-    """Base for every input: unknown keys are refused, text is trimmed."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+SectionId = Slug
+"""A section's id: a built-in one (see sections.BUILT_IN_SECTIONS) or a file in sections/."""
 
 
 # --- pitch.yaml -------------------------------------------------------------
@@ -247,8 +232,11 @@ class Limits(InputModel):
     pitch_pages: int | None = Field(None, gt=0, description="Most pages for the pitch.")
     summary_pages: int | None = Field(None, gt=0, description="Most pages for the summary.")
     sections: dict[SectionId, SectionLimit] = Field(
-        default_factory=dict, description="Word and character limits per section."
+        default_factory=dict, description="Word and character limits per section, by id."
     )
+    fields: dict[str, SectionLimit] = Field(
+        default_factory=dict, description="Limits on single values, by the path "
+        "`pitch explain` prints, such as pitch.title or pitch.purpose.")
 
 
 class Funder(InputModel):
@@ -272,8 +260,15 @@ class Funder(InputModel):
         default_factory=list, description="Ids of the pillars to put first."
     )
     sections: Annotated[list[SectionId], Unique] | None = Field(
-        None, min_length=1, description="The sections to include, in order."
+        None, min_length=1, description="Ids of the sections to include, in order: "
+        "built-in ones, files in sections/ and this file's additions."
     )
+    questions: list[Question] = Field(
+        default_factory=list, description="The funder's questions, in its wording and "
+        "order, each answered by one or more sections; the portal text follows them.")
+    additions: dict[Slug, SectionData] = Field(
+        default_factory=dict, description="Sections written for this funder only, by id, "
+        "each shaped like a file in sections/; list them in sections: or questions:.")
     limits: Limits = Field(default_factory=lambda: Limits(), description="The funder's limits.")
     budget_rules: BudgetRules = Field(
         default_factory=lambda: BudgetRules(),
@@ -300,6 +295,7 @@ class Pitch:
     asks: AsksFile
     organisations: dict[str, Organisation] = field(default_factory=dict)
     funders: dict[str, Funder] = field(default_factory=dict)
+    sections: dict[str, SectionBase] = field(default_factory=dict)
 
 
 FILE_MODELS: dict[str, type[InputModel]] = {

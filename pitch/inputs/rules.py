@@ -12,6 +12,7 @@ from pitch.inputs.load import FieldPath, LoadedFile
 from pitch.inputs.messages import did_you_mean
 from pitch.inputs.model import Pitch
 from pitch.inputs.prose_checks import amount_problems, figure_problems, project_prose
+from pitch.inputs.section_rules import check_section_rules
 
 
 def check_rules(pitch: Pitch, sources: dict[str, LoadedFile]) -> list[Problem]:
@@ -24,6 +25,7 @@ def check_rules(pitch: Pitch, sources: dict[str, LoadedFile]) -> list[Problem]:
     prose = list(project_prose(pitch, sources))
     problems += sorted(amount_problems([value for _, value in prose], pitch.asks)
                        + figure_problems(prose), key=lambda problem: problem.format())
+    problems += check_section_rules(pitch, sources)
     return problems
 
 

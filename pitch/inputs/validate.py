@@ -14,16 +14,18 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from pitch.errors import PitchError, Problem, Severity, display_path, has_errors
-from pitch.inputs.load import LoadedFile, format_field_path, load_yaml_file
+from pitch.inputs.load import FieldPath, LoadedFile, format_field_path, load_yaml_file
 from pitch.inputs.messages import (
     annotation_at,
     closest,
     describe_error,
+    did_you_mean,
     fields_at,
     literal_choices,
 )
 from pitch.inputs.model import FILE_MODELS, Pitch
 from pitch.inputs.rules import check_rules
+from pitch.inputs.sections import SECTION_MODELS, section_model_for, unknown_kind
 from pitch.inputs.types import SLUG_PATTERN
 from pitch.project import ITEM_FOLDERS, SINGLE_FILES, Project
 
@@ -112,16 +114,37 @@ def _load_one(
     except PitchError as error:
         problems += error.problems
         return None, None
-    model_class = FILE_MODELS[kind]
     if not isinstance(loaded.data, dict):
         problems.append(loaded.problem((), "the file should hold keys and values (key: value)"))
         return loaded, None
+    model_class: type[BaseModel] = FILE_MODELS.get(kind) or section_model_for(loaded.data)
+    if kind == "section" and unknown_kind(loaded.data):
+        problems.append(loaded.problem(("kind",), unknown_kind_message(loaded.data)))
+        return loaded, None
+    return loaded, validate_model(loaded, model_class, (), problems)
+
+
+def unknown_kind_message(data: dict[str, Any]) -> str:
+    """The message for a section whose `kind` no model has."""
+    kind = str(data.get("kind"))
+    return (f"there is no kind of section '{kind}'{did_you_mean(kind, list(SECTION_MODELS))}"
+            f" (the kinds are: {', '.join(SECTION_MODELS)})")
+
+
+def validate_model(
+    loaded: LoadedFile, model_class: type[BaseModel], prefix: FieldPath,
+    problems: list[Problem], data: Any = None,
+) -> BaseModel | None:
+    """Validate data at `prefix` in a file; each error becomes a located problem."""
+    data = loaded.data if data is None else data
     try:
-        return loaded, model_class.model_validate(loaded.data)
+        return model_class.model_validate(data)
     except ValidationError as error:
         details = _without_misspelt_missing(error.errors(), model_class)
-        problems += [_problem_from(loaded, model_class, detail) for detail in details]
-        return loaded, None
+        for detail in details:
+            detail["loc"] = (*prefix, *detail["loc"])
+        problems += [_problem_from(loaded, model_class, detail, len(prefix)) for detail in details]
+        return None
 
 
 def _without_misspelt_missing(details: list[Any], model_class: type[BaseModel]) -> list[Any]:
@@ -137,11 +160,16 @@ def _without_misspelt_missing(details: list[Any], model_class: type[BaseModel]) 
             if not (detail["type"] == "missing" and tuple(detail["loc"]) in suggested)]
 
 
-def _problem_from(loaded: LoadedFile, model_class: type[BaseModel], detail: Any) -> Problem:
-    """Turn one pydantic error into a problem at the right line and column."""
+def _problem_from(
+    loaded: LoadedFile, model_class: type[BaseModel], detail: Any, skip: int = 0
+) -> Problem:
+    """Turn one pydantic error into a problem at the right line and column.
+
+    `skip` is how many leading parts of the location lie outside the model.
+    """
     location = error_location(detail)
     kind = detail["type"]
-    choices = _choices_for(model_class, detail, location)
+    choices = _choices_for(model_class, detail, location[skip:])
     message = describe_error(detail, choices)
     if kind == "missing":
         line, column = loaded.locate(location[:-1])
@@ -177,4 +205,5 @@ def _assemble(models: dict[str, Any]) -> Pitch:
     return Pitch(
         info=models["pitch"], values=models["values"], strategy=models["strategy"],
         asks=models["asks"], organisations=folder("organisations"), funders=folder("funders"),
+        sections=folder("sections"),
     )

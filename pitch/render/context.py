@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from typing import Any, get_args
+from typing import Any
 
 from babel import Locale
 from babel.dates import format_date
@@ -23,11 +23,12 @@ from pitch.inputs.model import (
     Organisation,
     Paper,
     Pitch,
-    SectionId,
     choose_paper,
 )
+from pitch.inputs.sections import BUILT_IN_SECTIONS
+from pitch.render.section_context import open_section_context
 
-SECTIONS: tuple[str, ...] = get_args(SectionId)
+SECTIONS: tuple[str, ...] = BUILT_IN_SECTIONS
 
 DAYS_PER_MONTH = 365.25 / 12
 CATEGORY_LABELS = {
@@ -93,6 +94,7 @@ def build_context(
         ],
         "asks": _asks(pitch.asks, pillar_names),
         "budget": _budget(pitch.asks, names),
+        "open_sections": open_section_context(pitch.sections, names),
     }
 
 

@@ -4,6 +4,9 @@ Writers get emphasis, links and lists. Raw HTML is never live (markdown-it
 escapes it), links keep only http(s) and mailto targets, and constructs the
 DOCX writer does not know (headings, code, rules, quotes, images) are turned
 off, so prose can never break the document's outline or its HTML contract.
+
+The body of an open section (inputs/sections/) may also hold sub-headings,
+pipe tables and footnotes: see pitch/render/section_markdown.py.
 """
 
 from __future__ import annotations
@@ -45,9 +48,14 @@ def is_allowed_link(href: str) -> bool:
 
 @cache
 def _parser() -> MarkdownIt:
-    """The one configured parser; it holds no state between documents."""
+    """The one configured parser for prose fields; it holds no state between documents."""
     parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": True})
     parser.disable(DISABLED_RULES)
+    return configure_safety(parser)
+
+
+def configure_safety(parser: MarkdownIt) -> MarkdownIt:
+    """Smart quotes and dashes, and only safe links: what every Markdown in the pitch gets."""
     # Curly quotes, but no "replacements": they turn a typed (c) or (R) into © and ®.
     parser.enable(["smartquotes"])
     # Let every link through the parser, then decide here, so a refused

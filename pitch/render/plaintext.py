@@ -60,6 +60,8 @@ class _SectionParser(HTMLParser):
         self._text: list[str] = []
         self._skip = 0
         self._cell = False
+        self._note: int | None = None
+        self._in_note_reference = False
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
@@ -77,13 +79,23 @@ class _SectionParser(HTMLParser):
         if (tag == "section" or self._depth) and not void:
             self._depth += 1
         if self._depth:
-            self._open_block(tag)
+            self._open_block(tag, attributes.get("class") or "")
 
-    def _open_block(self, tag: str) -> None:
+    def _open_block(self, tag: str, names: str) -> None:
         if tag == "h2" and self._title is None:
             self._title = []
+        elif tag == "ol" and "footnotes-list" in names:
+            self._note = 0
+        elif tag == "li" and self._note is not None:
+            self._note += 1
+            self._text.append(f"\n[{self._note}] ")
         elif tag == "li":
             self._text.append("\n- ")
+        elif tag == "sup" and "footnote-ref" in names:
+            self._text.append("[")
+            self._in_note_reference = True
+        elif tag == "p" and self._text and self._text[-1].endswith(("- ", "] ")):
+            pass  # a list item's own paragraph starts on the item's line
         elif tag in ("td", "th"):
             self._text.append(" | " if self._cell else "\n")
             self._cell = True
@@ -100,6 +112,11 @@ class _SectionParser(HTMLParser):
             return
         if tag == "tr":
             self._cell = False
+        if tag == "sup" and self._in_note_reference:
+            self._text.append("]")
+            self._in_note_reference = False
+        if tag == "ol":
+            self._note = None
         if tag == "h2" and self._title is not None and not isinstance(self._title, str):
             self._title = "".join(self._title)  # type: ignore[assignment]
             self._text.append("\n")

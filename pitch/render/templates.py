@@ -24,6 +24,8 @@ from jinja2.sandbox import SandboxedEnvironment
 from pitch.errors import Problem, display_path
 from pitch.render.context import doi_url, locale_for
 from pitch.render.markdown import render_inline, render_markdown
+from pitch.render.section_context import place_open_sections
+from pitch.render.section_markdown import render_section_markdown
 
 CURRENCY_SIGN = re.compile("¤+")
 
@@ -46,8 +48,17 @@ def make_environment(templates_dir: Path) -> SandboxedEnvironment:
         long_date=long_date,
         month_year=month_year,
         doi_url=doi_url,
+        section_markdown=render_section_markdown,
+        place_open_sections=_place_open_sections,
     )
     return environment
+
+
+@jinja2.pass_context
+def _place_open_sections(context: Context, order: list[str]) -> list[str]:
+    """The template's order of built-in sections, with the open sections put in place."""
+    sections = context.get("open_sections", {})
+    return place_open_sections(order, {key: value["after"] for key, value in sections.items()})
 
 
 @jinja2.pass_context

@@ -38,8 +38,9 @@ NOT_CONTENT_TAGS = frozenset({
 """Elements with no text for the DOCX (an inline SVG's labels would read as stray text)."""
 WHITESPACE = re.compile(r"[ \t\n\r\f]+")
 EMU_PER_CSS_PIXEL = 9525
-SPAN_CLASS_STYLES = {"table-note": "Table Note", "stage-question": "Table Note"}
-"""Spans the templates mark as notes: a character style of their own."""
+SPAN_CLASS_STYLES = {"table-note": "Table Note", "stage-question": "Table Note",
+                     "footnote-ref": "Note Reference"}
+"""Spans (and sup) the templates mark as notes: a character style of their own."""
 
 
 def children(element: Element) -> Iterator[Node]:

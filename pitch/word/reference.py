@@ -57,6 +57,7 @@ class StyleSpec:
     underline: bool | None = None
     centred: bool = False
     character: bool = False
+    superscript: bool | None = None
 
 
 STYLES = (
@@ -86,6 +87,8 @@ STYLES = (
     StyleSpec("Hyperlink", base="Default Paragraph Font", colour=ACCENT, underline=True,
               character=True),
     StyleSpec("Table Note", base="Default Paragraph Font", size=8.5, bold=False, colour=MUTED,
+              character=True),
+    StyleSpec("Note Reference", base="Default Paragraph Font", colour=ACCENT, superscript=True,
               character=True),
 )
 
@@ -178,7 +181,7 @@ def _apply_style(document: Document, spec: StyleSpec) -> None:
     style.quick_style, style.hidden = True, False
     font = style.font
     _set_given(font, size=_points(spec.size), bold=spec.bold, italic=spec.italic,
-               all_caps=spec.all_caps, underline=spec.underline)
+               all_caps=spec.all_caps, underline=spec.underline, superscript=spec.superscript)
     if spec.colour is not None:
         font.color.rgb = RGBColor.from_string(spec.colour)
     if not spec.character:

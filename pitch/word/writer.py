@@ -42,7 +42,7 @@ REQUIRED_STYLES = (
     "List Bullet", "List Bullet 2", "List Bullet 3", "List Number", "List Number 2",
     "List Number 3", "List Continue", "List Continue 2", "List Continue 3", "Footer",
     "Table Text", "Table Heading", "Table Total", "Pitch Table", "Hyperlink", "Table Note",
-    "Strong", "Emphasis",
+    "Strong", "Emphasis", "Note Reference",
 )
 """Every style the writer names; a reference document must define them all."""
 
