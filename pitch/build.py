@@ -167,7 +167,7 @@ def _contents(
         "CITATION.cff": citation_cff(variant.pitch),
         names["datacite_json"]: datacite_record(variant.pitch, previous_doi=previous_doi,
                                                 version_doi=variant.pitch.info.version_doi),
-        **portal_files(documents.sections, documents.measures),
+        **portal_files(documents.sections, documents.measures, documents.answers),
     }
 
 

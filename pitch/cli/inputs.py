@@ -60,7 +60,10 @@ def stats(args: argparse.Namespace, reporter: Reporter) -> int:
     pages = None
     if limits.pitch_pages or limits.summary_pages or args.pages:
         pages = pdf_pages(args.project, variant, documents)
-    reporter.stats_table(documents.measures, pages, limits)
+    if documents.answers:
+        reporter.stats_table(documents.answers, pages, limits, heading="question")
+    else:
+        reporter.stats_table(documents.measures, pages, limits)
     reporter.problems(documents.problems)
     over = has_errors(documents.problems)
     over = over or bool(pages and _pages_over(pages, limits))

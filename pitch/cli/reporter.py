@@ -16,6 +16,7 @@ from pitch.errors import Problem, Severity, error_count
 
 if TYPE_CHECKING:
     from pitch.documents.limits import SectionMeasure
+    from pitch.documents.questions import Answer
     from pitch.inputs.model import Limits
 
 
@@ -62,15 +63,16 @@ class Reporter:
             yield lambda name: bar.update(task, advance=1, description=f"{label}: {name} done")
 
     def stats_table(
-        self, measures: Sequence[SectionMeasure], pages: dict[str, int] | None, limits: Limits
+        self, measures: Sequence[SectionMeasure | Answer], pages: dict[str, int] | None,
+        limits: Limits, heading: str = "section",
     ) -> None:
-        """Sections with their words, characters and limits; then pages."""
+        """Sections (or a funder's questions) with their words, characters and limits; then pages."""
         from rich.table import Table  # only for `pitch stats`
 
         table = Table(box=None, pad_edge=False, header_style="bold")
-        for heading, justify in (("section", "left"), ("words", "right"), ("limit", "right"),
-                                 ("characters", "right"), ("limit", "right")):
-            table.add_column(heading, justify=justify)  # type: ignore[arg-type]
+        for column, justify in ((heading, "left"), ("words", "right"), ("limit", "right"),
+                                ("characters", "right"), ("limit", "right")):
+            table.add_column(column, justify=justify)  # type: ignore[arg-type]
         for measure in measures:
             style = "red" if measure.over else None
             table.add_row(measure.title, f"{measure.words:,}", limit_text(measure.word_limit),

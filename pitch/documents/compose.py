@@ -18,6 +18,7 @@ from pitch.documents.limits import (
     section_problems,
 )
 from pitch.documents.pdf import OnePage, RenderedPdf, write_pdf
+from pitch.documents.questions import Answer, answer_questions, field_problems
 from pitch.errors import Problem
 from pitch.inputs.model import Paper
 from pitch.inputs.variant import Variant, paper_for
@@ -37,6 +38,7 @@ class Documents:
     sections: list[SectionText]
     measures: list[SectionMeasure]
     problems: list[Problem] = field(default_factory=list)
+    answers: list[Answer] = field(default_factory=list)
 
 
 @dataclass
@@ -63,7 +65,9 @@ def render_documents(project: Project, variant: Variant, paper: Paper | None) ->
     texts = section_texts(pitch_html)
     measures = measure_sections(texts, variant.limits)
     problems = section_problems(measures, variant.limits, variant.funder_source)
-    return Documents(pitch_html, summary_html, texts, measures, problems)
+    answers, question_problems = answer_questions(variant, texts)
+    problems += question_problems + field_problems(variant)
+    return Documents(pitch_html, summary_html, texts, measures, problems, answers)
 
 
 def lay_out(

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pitch.inputs.load import FieldPath
-from pitch.inputs.variant import BASE_FILES, Origin, Variant
+from pitch.inputs.variant import Origin, Variant
 
 PREVIEW_LENGTH = 70
 
@@ -31,8 +31,9 @@ def resolved_values(variant: Variant) -> list[ResolvedValue]:
     """Every leaf value of the variant's inputs, in file order."""
     funder_file = variant.funder_source.display if variant.funder_source else None
     values = []
-    for file in BASE_FILES:
-        for path, readable, value in _leaves(variant.data[file], (), file):
+    for file in variant.data:
+        name = f"sections[{file.split('/', 1)[1]}]" if file.startswith("sections/") else file
+        for path, readable, value in _leaves(variant.data[file], (), name):
             origin = _origin(variant, file, path)
             values.append(ResolvedValue(readable, _preview(value), origin,
                                         origin.file == funder_file))

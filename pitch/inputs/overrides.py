@@ -1,6 +1,7 @@
 """Paths that name one value of the inputs, such as `strategy.pillars[equity].summary`.
 
-A path starts with the file (pitch, values, strategy, asks), then keys
+A path starts with the file (pitch, values, strategy, asks, or an open
+section as sections[id]), then keys
 separated by dots; a list item is picked by its id in brackets, or by its
 position counted from 0.
 """
@@ -9,6 +10,8 @@ from __future__ import annotations
 
 import re
 from typing import Any
+
+from pydantic import BaseModel
 
 from pitch.inputs.load import FieldPath
 from pitch.inputs.messages import did_you_mean, fields_at
@@ -25,10 +28,23 @@ class OverridePathError(ValueError):
 ParsedPath = tuple[str, tuple[str | int | tuple[str], ...]]
 
 
+_SECTION_FILE = re.compile(r"sections\[([^\]]+)\]")
+
+
 def parse_path(text: str, files: tuple[str, ...]) -> ParsedPath:
-    """Split `file.key[selector].key` into the file and its steps."""
+    """Split `file.key[selector].key` into the file and its steps.
+
+    An open section is a file named `sections[id]`, as `pitch explain` prints it.
+    """
     file, _, rest = text.partition(".")
-    if file not in files:
+    section = _SECTION_FILE.fullmatch(file)
+    if section:
+        file = f"sections/{section.group(1)}"
+        sections = [name.split("/", 1)[1] for name in files if name.startswith("sections/")]
+        if file not in files:
+            raise OverridePathError(f"there is no section '{section.group(1)}' in sections/"
+                                    f"{did_you_mean(section.group(1), sections)}")
+    elif file not in files:
         raise OverridePathError(
             f"'{text}' must start with one of {', '.join(files)}{did_you_mean(file, list(files))}")
     steps: list[str | int | tuple[str]] = []
@@ -44,15 +60,21 @@ def parse_path(text: str, files: tuple[str, ...]) -> ParsedPath:
     return file, tuple(steps)
 
 
-def resolve_path(data: dict[str, Any], parsed: ParsedPath) -> tuple[str, FieldPath]:
-    """The concrete path (keys and list positions) of a parsed path in the data."""
+def resolve_path(
+    data: dict[str, Any], parsed: ParsedPath, model: type[BaseModel] | None = None
+) -> tuple[str, FieldPath]:
+    """The concrete path (keys and list positions) of a parsed path in the data.
+
+    `model` is the file's model, when it is not one of FILE_MODELS (a section's kind).
+    """
     file, steps = parsed
+    model = model or FILE_MODELS[file]
     node: Any = data[file]
     path: list[str | int] = []
     for position, step in enumerate(steps):
         last = position == len(steps) - 1
         if isinstance(step, str):
-            allowed = fields_at(FILE_MODELS[file], tuple(path))
+            allowed = fields_at(model, tuple(path))
             if step not in allowed:
                 where = format_where(file, path)
                 raise OverridePathError(
@@ -85,8 +107,8 @@ def _list_index(node: Any, step: int | tuple[str], file: str, path: list[str | i
 
 
 def format_where(file: str, path: list[str | int]) -> str:
-    """A readable name for a place in the inputs: `strategy.pillars[2]`."""
-    text = file
+    """A readable name for a place in the inputs: `strategy.pillars[2]`, `sections[risks].body`."""
+    text = f"sections[{file.split('/', 1)[1]}]" if file.startswith("sections/") else file
     for part in path:
         text += f"[{part}]" if isinstance(part, int) else f".{part}"
     return text

@@ -34,7 +34,7 @@ def check_section_rules(pitch: Pitch, sources: dict[str, LoadedFile]) -> list[Pr
     """Every cross-file problem of the open sections and of the funders' section choices."""
     problems: list[Problem] = []
     organisations = sorted(pitch.organisations)
-    for section_id, section in pitch.sections.items():
+    for section_id, section in _with_files(pitch, sources):
         source = sources[f"sections/{section_id}"]
         if section_id in BUILT_IN_SECTIONS:
             problems.append(source.problem((), (
@@ -43,8 +43,14 @@ def check_section_rules(pitch: Pitch, sources: dict[str, LoadedFile]) -> list[Pr
         problems += section_problems(section, source, (), organisations)
     problems += _placement(pitch, sources)
     for funder_id, funder in pitch.funders.items():
-        problems += _funder_problems(pitch, funder, sources[f"funders/{funder_id}"])
+        problems += _funder_problems(pitch, funder, sources[f"funders/{funder_id}"], sources)
     return problems
+
+
+def _with_files(pitch: Pitch, sources: dict[str, LoadedFile]) -> list[tuple[str, SectionBase]]:
+    """The sections read from sections/ (a variant's funder additions are checked apart)."""
+    return [(section_id, section) for section_id, section in sorted(pitch.sections.items())
+            if f"sections/{section_id}" in sources]
 
 
 def section_problems(
@@ -95,7 +101,7 @@ def _placement(pitch: Pitch, sources: dict[str, LoadedFile]) -> list[Problem]:
     """`after:` names a section that exists, and no chain of afters loops."""
     known = [*BUILT_IN_SECTIONS, *sorted(pitch.sections)]
     problems = []
-    for section_id, section in sorted(pitch.sections.items()):
+    for section_id, section in _with_files(pitch, sources):
         source = sources[f"sections/{section_id}"]
         if section.after is None:
             continue
@@ -137,17 +143,20 @@ def funder_additions(
     return sections
 
 
-def _funder_problems(pitch: Pitch, funder: Funder, source: LoadedFile) -> list[Problem]:
+def _funder_problems(
+    pitch: Pitch, funder: Funder, source: LoadedFile, sources: dict[str, LoadedFile]
+) -> list[Problem]:
     problems: list[Problem] = []
     additions = funder_additions(funder, source, problems)
     organisations = sorted(pitch.organisations)
+    files = [section_id for section_id, _ in _with_files(pitch, sources)]
     for section_id, section in additions.items():
-        if section_id in BUILT_IN_SECTIONS or section_id in pitch.sections:
+        if section_id in BUILT_IN_SECTIONS or section_id in files:
             problems.append(source.problem(("additions", section_id), (
                 f"there is already a section '{section_id}'; change it with overrides: "
                 f"or give the addition another id"), key=True))
         problems += section_problems(section, source, ("additions", section_id), organisations)
-    known = [*BUILT_IN_SECTIONS, *sorted(pitch.sections), *sorted(additions)]
+    known = [*BUILT_IN_SECTIONS, *files, *sorted(additions)]
     wanted: list[tuple[FieldPath, str, bool]] = [
         (("sections", index), section_id, False)
         for index, section_id in enumerate(funder.sections or [])]

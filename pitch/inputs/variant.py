@@ -21,7 +21,7 @@ from pitch.errors import PitchError, Problem, Severity, UsageError
 from pitch.inputs.budget import BudgetLine
 from pitch.inputs.costs import indirect_rule, scale_lines
 from pitch.inputs.funder_rules import check_budget_rules
-from pitch.inputs.load import FieldPath, LoadedFile, format_field_path
+from pitch.inputs.load import FieldPath, LoadedFile
 from pitch.inputs.messages import describe_error
 from pitch.inputs.model import (
     FILE_MODELS,
@@ -32,8 +32,9 @@ from pitch.inputs.model import (
     Pitch,
     choose_paper,
 )
-from pitch.inputs.overrides import OverridePathError, parse_path, resolve_path
+from pitch.inputs.overrides import OverridePathError, format_where, parse_path, resolve_path
 from pitch.inputs.rules import check_rules
+from pitch.inputs.sections import SectionBase, section_model_for
 from pitch.inputs.validate import CheckedInputs, error_location
 from pitch.inputs.variant_prose import variant_prose_problems
 from pitch.project import SINGLE_FILES
@@ -79,9 +80,14 @@ def paper_for(variant: Variant, requested: Paper | None = None) -> Paper:
     return choose_paper(requested, variant.pitch.info)
 
 
+def data_files(inputs: CheckedInputs) -> tuple[str, ...]:
+    """The files a variant is made of: the four base files, then each open section's."""
+    return BASE_FILES + tuple(f"sections/{section_id}" for section_id in sorted(inputs.pitch.sections))
+
+
 def base_variant(inputs: CheckedInputs) -> Variant:
     """The pitch as the inputs state it, with no funder applied."""
-    data = {name: inputs.sources[name].data for name in BASE_FILES}
+    data = {name: inputs.sources[name].data for name in data_files(inputs)}
     return Variant(None, inputs.pitch, origins=_base_origins(inputs), data=data)
 
 
@@ -116,7 +122,7 @@ def check_funders(inputs: CheckedInputs) -> list[Problem]:
 
 def _base_origins(inputs: CheckedInputs) -> dict[tuple[str, FieldPath], Origin]:
     origins = {}
-    for name in BASE_FILES:
+    for name in data_files(inputs):
         loaded = inputs.sources[name]
         for path, (line, column) in loaded.positions.items():
             origins[(name, path)] = Origin(loaded.display, line, column)
@@ -131,9 +137,20 @@ class _Resolver:
         self.source = source
         self.funder = funder
         self.asks_overridden = False
-        self.data = {name: copy.deepcopy(inputs.sources[name].data) for name in BASE_FILES}
+        self.data = {name: copy.deepcopy(inputs.sources[name].data)
+                     for name in data_files(inputs)}
         self.origins = _base_origins(inputs)
         self.problems: list[Problem] = []
+        self._add_sections(funder)
+
+    def _add_sections(self, funder: Funder) -> None:
+        """The funder's additions become section files of this variant, at their lines."""
+        for section_id, section in funder.additions.items():
+            name, prefix = f"sections/{section_id}", ("additions", section_id)
+            self.data[name] = copy.deepcopy(section)
+            for path, (line, column) in self.source.positions.items():
+                if path[:2] == prefix:
+                    self.origins[(name, path[2:])] = Origin(self.source.display, line, column)
 
     def set(self, file: str, path: FieldPath, value: Any, funder_path: FieldPath) -> None:
         """Set one value and record that the funder file decided it."""
@@ -233,7 +250,9 @@ class _Resolver:
 
     def _override(self, text: str, value: Any) -> None:
         try:
-            file, path = resolve_path(self.data, parse_path(text, BASE_FILES))
+            parsed = parse_path(text, tuple(self.data))
+            model = section_model_for(self.data[parsed[0]]) if parsed[0].startswith("sections/") else None
+            file, path = resolve_path(self.data, parsed, model)
             if file == "pitch" and path[:1] in IDENTITY_FIELDS:
                 raise OverridePathError(
                     f"pitch.{path[0]} is the same for every funder: it names this version "
@@ -265,11 +284,12 @@ class _Resolver:
                 models[name] = FILE_MODELS[name].model_validate(self.data[name])
             except ValidationError as error:
                 self.problems += [self._problem(name, detail) for detail in error.errors()]
+        sections = self._validated_sections()
         if self.problems:
             raise PitchError(self.problems)
         pitch = Pitch(info=models["pitch"], values=models["values"], strategy=models["strategy"],
                       asks=models["asks"], organisations=self.inputs.pitch.organisations,
-                      funders=self.inputs.pitch.funders)
+                      funders=self.inputs.pitch.funders, sections=sections)
         # Funder files were checked against the inputs; other funders' choices
         # need not hold in this funder's variant.
         own = dataclasses.replace(pitch, funders={})
@@ -281,6 +301,17 @@ class _Resolver:
                               for p in problems])
         return pitch
 
+    def _validated_sections(self) -> dict[str, SectionBase]:
+        """Every section of the variant (the open ones and the funder's), checked by its kind."""
+        sections: dict[str, SectionBase] = {}
+        for name in [name for name in self.data if name.startswith("sections/")]:
+            model = section_model_for(self.data[name])
+            try:
+                sections[name.split("/", 1)[1]] = model.model_validate(self.data[name])
+            except ValidationError as error:
+                self.problems += [self._problem(name, detail) for detail in error.errors()]
+        return sections
+
     def prose_warnings(self, pitch: Pitch) -> list[Problem]:
         """Figures in prose that this funder's budget no longer matches, and figures
         without a source in text the funder's file adds."""
@@ -290,8 +321,9 @@ class _Resolver:
     def _problem(self, file: str, detail: Any) -> Problem:
         path = error_location(detail)
         origin = self.origin_of(file, path)
-        return Problem(origin.file, origin.line, origin.column,
-                       f"{file}.{format_field_path(path)}", describe_error(detail, []))
+        readable = format_where(file, list(path))
+        return Problem(origin.file, origin.line, origin.column, readable,
+                       describe_error(detail, []))
 
     def origin_of(self, file: str, path: FieldPath) -> Origin:
         """Where the value at a path, or its nearest parent, came from."""
