@@ -77,15 +77,14 @@ def _pages_over(pages: dict[str, int], limits: Limits) -> bool:
 
 def schema(args: argparse.Namespace, reporter: Reporter) -> int:
     """Print one kind's JSON Schema, or write them all into schemas/."""
-    from pitch.inputs.model import FILE_MODELS  # pydantic, only for this command
-    from pitch.inputs.schema import schema_text, write_schemas
+    from pitch.inputs.schema import SCHEMA_KINDS, schema_text, write_schemas  # pydantic, only here
 
     if args.write:
         for path in write_schemas(args.project.schemas):
             reporter.wrote(path)
         return EXIT_OK
-    if args.kind not in FILE_MODELS:
-        raise UsageError(f"no kind of input '{args.kind}'; choose one of: {', '.join(FILE_MODELS)}")
+    if args.kind not in SCHEMA_KINDS:
+        raise UsageError(f"no kind of input '{args.kind}'; choose one of: {', '.join(SCHEMA_KINDS)}")
     sys.stdout.write(schema_text(args.kind))
     return EXIT_OK
 

@@ -37,7 +37,8 @@ class Question(InputModel):
 
 SectionData = Annotated[
     dict[str, Any],
-    WithJsonSchema({"$ref": "section.schema.json",
-                    "description": "A section, written as in inputs/sections/<id>.yaml."}),
+    WithJsonSchema({"type": "object",
+                    "description": "A section, written as in inputs/sections/<id>.yaml "
+                    "(see section.schema.json)."}),
 ]
 """A section written inside a funder file; checked by the section models in rules."""
