@@ -13,7 +13,8 @@ from pathlib import Path
 from pitch.errors import Problem
 from pitch.inputs.load import FieldPath, LoadedFile
 from pitch.inputs.messages import did_you_mean
-from pitch.inputs.model import Funder, Pitch
+from pitch.inputs.model import Funder, Limits, Pitch
+from pitch.inputs.questions import Question
 from pitch.inputs.sections import (
     BUILT_IN_SECTIONS,
     SECTION_MODELS,
@@ -157,6 +158,13 @@ def _funder_problems(
                 f"or give the addition another id"), key=True))
         problems += section_problems(section, source, ("additions", section_id), organisations)
     known = [*BUILT_IN_SECTIONS, *files, *sorted(additions)]
+    problems += funder_section_references(funder, source, known)
+    problems += _unique_questions(funder, source)
+    return problems
+
+
+def funder_section_references(funder: Funder, source: LoadedFile, known: list[str]) -> list[Problem]:
+    """A problem for each section id in a funder's sections, limits and questions not known."""
     wanted: list[tuple[FieldPath, str, bool]] = [
         (("sections", index), section_id, False)
         for index, section_id in enumerate(funder.sections or [])]
@@ -165,11 +173,40 @@ def _funder_problems(
     for index, question in enumerate(funder.questions):
         wanted += [(("questions", index, "sections", position), section_id, False)
                    for position, section_id in enumerate(question.sections)]
-    problems += [source.problem(path, f"there is no section '{name}'{_known(name, known)}",
-                                key=on_key)
-                 for path, name, on_key in wanted if name not in known]
-    problems += _unique_questions(funder, source)
+    return [source.problem(path, f"there is no section '{name}'{_known(name, known)}", key=on_key)
+            for path, name, on_key in wanted if name not in known]
+
+
+def early_section_references(sources: dict[str, LoadedFile]) -> list[Problem]:
+    """Funders' unknown section ids while files still have problems, read from the raw data.
+
+    A funder file with a wrong key elsewhere still gets its section ids checked,
+    so a writer sees every problem in one run.
+    """
+    files = sorted(name.split("/", 1)[1] for name in sources if name.startswith("sections/"))
+    problems = []
+    for name, loaded in sorted(sources.items()):
+        data = loaded.data
+        if not name.startswith("funders/") or not isinstance(data, dict):
+            continue
+        additions = data.get("additions")
+        known = [*BUILT_IN_SECTIONS, *files, *(additions if isinstance(additions, dict) else [])]
+        funder = Funder.model_construct(
+            sections=_strings(data.get("sections")),
+            limits=Limits.model_construct(sections=_mapping(data.get("limits")).get("sections")
+                                          if isinstance(_mapping(data.get("limits")).get("sections"), dict) else {}),
+            questions=[Question.model_construct(sections=_strings(_mapping(item).get("sections")))
+                       for item in (data.get("questions") or []) if isinstance(item, dict)])
+        problems += funder_section_references(funder, loaded, [str(item) for item in known])
     return problems
+
+
+def _strings(value: object) -> list[str]:
+    return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
+
+
+def _mapping(value: object) -> dict[str, object]:
+    return value if isinstance(value, dict) else {}
 
 
 def _unique_questions(funder: Funder, source: LoadedFile) -> list[Problem]:

@@ -25,6 +25,7 @@ from pitch.inputs.messages import (
 )
 from pitch.inputs.model import FILE_MODELS, Pitch
 from pitch.inputs.rules import check_rules
+from pitch.inputs.section_rules import early_section_references
 from pitch.inputs.sections import SECTION_MODELS, section_model_for, unknown_kind
 from pitch.inputs.types import SLUG_PATTERN
 from pitch.project import ITEM_FOLDERS, SINGLE_FILES, Project
@@ -62,7 +63,7 @@ def load_inputs(project: Project) -> CheckedInputs:
         if model is not None:
             models[name] = model
     if has_errors(problems):
-        raise PitchError(problems)
+        raise PitchError(problems + early_section_references(sources))
     pitch = _assemble(models)
     problems += check_rules(pitch, sources)
     if has_errors(problems):

@@ -52,4 +52,4 @@ def test_schema_command_prints_a_json_schema(capsys: pytest.CaptureFixture[str])
 def test_schema_write_creates_every_schema_file(tmp_path: Path) -> None:
     assert main(["schema", "--write", "--project", str(tmp_path)]) == 0
     written = sorted(path.name for path in (tmp_path / "schemas").iterdir())
-    assert written == sorted(schema_file_name(kind) for kind in FILE_MODELS)
+    assert written == sorted(schema_file_name(kind) for kind in SCHEMA_KINDS)
