@@ -160,6 +160,13 @@ def _funder_problems(
     known = [*BUILT_IN_SECTIONS, *files, *sorted(additions)]
     problems += funder_section_references(funder, source, known)
     problems += _unique_questions(funder, source)
+    for index, question in enumerate(funder.questions):
+        problems += [source.problem(("questions", index, "sections", position), (
+            f"question '{question.id}' is answered by the section '{section_id}', which this "
+            "funder's sections: list leaves out; add it there"))
+            for position, section_id in enumerate(question.sections)
+            if funder.sections is not None and section_id in known
+            and section_id not in funder.sections]
     return problems
 
 
