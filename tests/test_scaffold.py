@@ -21,7 +21,7 @@ from pitch.scaffold import STAGING_PREFIX, create_project, slug_for
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SCHEMA_LINE = re.compile(r"^# yaml-language-server: \$schema=(?P<path>\S+)$")
-KINDS = {"organisations": "organisation", "funders": "funder"}
+KINDS = {"organisations": "organisation", "funders": "funder", "sections": "section"}
 
 
 @pytest.fixture(scope="module")
@@ -89,7 +89,8 @@ def test_slug_for_makes_a_valid_id_from_any_folder_name(tmp_path: Path, name: st
 
 def test_every_input_starts_with_a_schema_line_that_points_at_its_schema(project: Path) -> None:
     files = _input_files(project)
-    assert {path.parent.name for path in files} == {"inputs", "organisations", "funders"}
+    assert {path.parent.name for path in files} == {"inputs", "organisations", "funders",
+                                                     "sections"}
     for path in files:
         match = SCHEMA_LINE.match(path.read_text(encoding="utf-8").splitlines()[0])
         assert match, f"{path} has no schema line"
