@@ -21,7 +21,8 @@ SCHEMA_KINDS: tuple[str, ...] = (*FILE_MODELS, "section")
 def schema_for(kind: str) -> dict[str, Any]:
     """The JSON Schema for one kind of input file (pitch, values, asks, section, ...)."""
     if kind == "section":
-        adapter: TypeAdapter[Any] = TypeAdapter(Union[tuple(SECTION_MODELS.values())])  # noqa: UP007
+        adapter: TypeAdapter[Any] = TypeAdapter(
+            Union[tuple(SECTION_MODELS.values())])  # type: ignore[arg-type]  # noqa: UP007
         schema = adapter.json_schema(mode="validation")
         schema["title"] = "Section"
         schema["description"] = "sections/<id>.yaml: one open section; `kind` says which shape."

@@ -13,8 +13,7 @@ from pathlib import Path
 from pitch.errors import Problem
 from pitch.inputs.load import FieldPath, LoadedFile
 from pitch.inputs.messages import did_you_mean
-from pitch.inputs.model import Funder, Limits, Pitch
-from pitch.inputs.questions import Question
+from pitch.inputs.model import Funder, Pitch
 from pitch.inputs.sections import (
     BUILT_IN_SECTIONS,
     SECTION_MODELS,
@@ -172,14 +171,20 @@ def _funder_problems(
 
 def funder_section_references(funder: Funder, source: LoadedFile, known: list[str]) -> list[Problem]:
     """A problem for each section id in a funder's sections, limits and questions not known."""
+    return _unknown_sections(source, known, funder.sections or [], list(funder.limits.sections),
+                             [question.sections for question in funder.questions])
+
+
+def _unknown_sections(
+    source: LoadedFile, known: list[str], sections: list[str], limited: list[str],
+    questions: list[list[str]],
+) -> list[Problem]:
     wanted: list[tuple[FieldPath, str, bool]] = [
-        (("sections", index), section_id, False)
-        for index, section_id in enumerate(funder.sections or [])]
-    wanted += [(("limits", "sections", section_id), section_id, True)
-               for section_id in funder.limits.sections]
-    for index, question in enumerate(funder.questions):
+        (("sections", index), section_id, False) for index, section_id in enumerate(sections)]
+    wanted += [(("limits", "sections", section_id), section_id, True) for section_id in limited]
+    for index, answered_by in enumerate(questions):
         wanted += [(("questions", index, "sections", position), section_id, False)
-                   for position, section_id in enumerate(question.sections)]
+                   for position, section_id in enumerate(answered_by)]
     return [source.problem(path, f"there is no section '{name}'{_known(name, known)}", key=on_key)
             for path, name, on_key in wanted if name not in known]
 
@@ -193,18 +198,16 @@ def early_section_references(sources: dict[str, LoadedFile]) -> list[Problem]:
     files = sorted(name.split("/", 1)[1] for name in sources if name.startswith("sections/"))
     problems = []
     for name, loaded in sorted(sources.items()):
-        data = loaded.data
-        if not name.startswith("funders/") or not isinstance(data, dict):
+        data = _mapping(loaded.data)
+        if not name.startswith("funders/"):
             continue
-        additions = data.get("additions")
-        known = [*BUILT_IN_SECTIONS, *files, *(additions if isinstance(additions, dict) else [])]
-        funder = Funder.model_construct(
-            sections=_strings(data.get("sections")),
-            limits=Limits.model_construct(sections=_mapping(data.get("limits")).get("sections")
-                                          if isinstance(_mapping(data.get("limits")).get("sections"), dict) else {}),
-            questions=[Question.model_construct(sections=_strings(_mapping(item).get("sections")))
-                       for item in (data.get("questions") or []) if isinstance(item, dict)])
-        problems += funder_section_references(funder, loaded, [str(item) for item in known])
+        known = [*BUILT_IN_SECTIONS, *files, *map(str, _mapping(data.get("additions")))]
+        limited = list(map(str, _mapping(_mapping(data.get("limits")).get("sections"))))
+        questions = data.get("questions")
+        answered_by = [_strings(_mapping(item).get("sections"))
+                       for item in (questions if isinstance(questions, list) else [])]
+        problems += _unknown_sections(loaded, known, _strings(data.get("sections")), limited,
+                                      answered_by)
     return problems
 
 
