@@ -273,6 +273,6 @@ class _ProblemHandler(logging.Handler):
         position = CSS_POSITION.search(message)
         if position and self.log.stylesheet is not None:
             line, column = int(position[1]), int(position[2])
-            self.log.warning(message, display_path(self.log.stylesheet), line, column)
+            self.log.warn(message, display_path(self.log.stylesheet), line, column)
         else:
-            self.log.warning(message, self.log.source)
+            self.log.warn(message, self.log.source)
