@@ -9,8 +9,9 @@ import pytest
 from pitch.cli import main
 from pitch.errors import PitchError
 from pitch.inputs.explain import resolved_values
-from pitch.inputs.validate import load_project
+from pitch.inputs.validate import load_inputs
 from pitch.inputs.variant import base_variant, resolve_variant
+from pitch.project import Project
 from tests.conftest import write_tree
 
 RISKS = ("kind: risks\nrisks:\n  - risk: Staff leave\n    likelihood: medium\n    impact: high\n"
@@ -27,7 +28,7 @@ def _project(root: Path, funder: str) -> Path:
 
 def test_explain_prints_section_values_by_the_path_overrides_take(minimal_project: Path) -> None:
     _project(minimal_project, "")
-    values = {value.path: value for value in resolved_values(base_variant(load_project(minimal_project)))}
+    values = {value.path: value for value in resolved_values(base_variant(load_inputs(Project(minimal_project))))}
     assert values["sections[landscape].body"].value == "The base text."
     assert str(values["sections[landscape].body"].origin).endswith(
         "inputs/sections/landscape.yaml:3:7")
@@ -37,7 +38,7 @@ def test_explain_prints_section_values_by_the_path_overrides_take(minimal_projec
 def test_an_override_by_that_path_changes_the_section_for_one_funder(minimal_project: Path) -> None:
     _project(minimal_project, "overrides:\n  sections[landscape].body: Shorter, for Small.\n"
              "  sections[risks].risks[0].owner: beta\n")
-    variant = resolve_variant(load_project(minimal_project), "small-fund")
+    variant = resolve_variant(load_inputs(Project(minimal_project)), "small-fund")
     assert variant.pitch.sections["landscape"].body == "Shorter, for Small."
     assert variant.pitch.sections["risks"].risks[0].owner == "beta"  # type: ignore[attr-defined]
     values = {value.path: value for value in resolved_values(variant)}
@@ -49,7 +50,7 @@ def test_an_override_of_a_section_that_is_not_there_suggests_one(minimal_project
     _project(minimal_project, "overrides:\n  sections[landscap].body: Text.\n"
              "  sections[risks].risks[0].owners: beta\n")
     with pytest.raises(PitchError) as caught:
-        resolve_variant(load_project(minimal_project), "small-fund")
+        resolve_variant(load_inputs(Project(minimal_project)), "small-fund")
     messages = [problem.message for problem in caught.value.problems]
     assert messages == [
         "there is no section 'landscap' in sections/ — did you mean 'landscape'?",
@@ -61,7 +62,7 @@ def test_an_override_that_breaks_a_reference_is_reported_at_the_funder(
 ) -> None:
     _project(minimal_project, "overrides:\n  sections[risks].risks[0].owner: gama\n")
     with pytest.raises(PitchError) as caught:
-        resolve_variant(load_project(minimal_project), "small-fund")
+        resolve_variant(load_inputs(Project(minimal_project)), "small-fund")
     [problem] = caught.value.problems
     assert problem.file.endswith("small-fund.yaml") and problem.line == 3
     assert "there is no organisation 'gama'" in problem.message
@@ -72,7 +73,7 @@ def test_a_funder_addition_is_a_section_of_its_variant_only(
 ) -> None:
     _project(minimal_project, "additions:\n  dei:\n    title: Diversity, equity and inclusion\n"
              "    body: Written for Small alone.\n")
-    project = load_project(minimal_project)
+    project = load_inputs(Project(minimal_project))
     assert "dei" not in base_variant(project).pitch.sections
     variant = resolve_variant(project, "small-fund")
     assert variant.pitch.sections["dei"].body == "Written for Small alone."
@@ -85,7 +86,7 @@ def test_an_addition_is_checked_like_a_section_file(minimal_project: Path) -> No
              "  team:\n    kind: personnel\n    people:\n      - role: Lead\n"
              "        organisation: alfa\n")
     with pytest.raises(PitchError) as caught:
-        load_project(minimal_project)
+        load_inputs(Project(minimal_project))
     messages = [(problem.line, problem.message) for problem in caught.value.problems]
     assert messages == [
         (3, ("there is already a section 'need'; change it with overrides: or give the "

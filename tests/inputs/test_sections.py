@@ -8,7 +8,8 @@ import pytest
 
 from pitch.errors import PitchError
 from pitch.inputs.sections import GovernanceSection, PersonnelSection, RisksSection
-from pitch.inputs.validate import load_project
+from pitch.inputs.validate import load_inputs
+from pitch.project import Project
 from tests.conftest import write_tree
 
 LANDSCAPE = "title: Landscape analysis\nafter: need\nbody: Others do parts of this.\n"
@@ -16,13 +17,13 @@ LANDSCAPE = "title: Landscape analysis\nafter: need\nbody: Others do parts of th
 
 def _problems(root: Path) -> list[str]:
     with pytest.raises(PitchError) as caught:
-        load_project(root)
+        load_inputs(Project(root))
     return [problem.format().replace(f"{root}/", "") for problem in caught.value.problems]
 
 
 def test_a_section_file_needs_no_kind_and_is_read_by_its_file_name(minimal_project: Path) -> None:
     write_tree(minimal_project, {"inputs/sections/landscape.yaml": LANDSCAPE})
-    section = load_project(minimal_project).pitch.sections["landscape"]
+    section = load_inputs(Project(minimal_project)).pitch.sections["landscape"]
     assert (section.title, section.after, section.body) == (
         "Landscape analysis", "need", "Others do parts of this.")
 
@@ -37,7 +38,7 @@ def test_typed_kinds_are_read_into_their_own_shapes(minimal_project: Path) -> No
         "inputs/sections/people.yaml": "kind: personnel\npeople:\n  - role: Coordinator\n"
         "    organisation: beta\n    effort: 0.5 FTE\n",
     })
-    sections = load_project(minimal_project).pitch.sections
+    sections = load_inputs(Project(minimal_project)).pitch.sections
     assert isinstance(sections["risks"], RisksSection)
     assert sections["risks"].title == "Risks and mitigation"
     assert isinstance(sections["governance"], GovernanceSection)
