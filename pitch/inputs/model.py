@@ -277,7 +277,8 @@ class Funder(InputModel):
     overrides: dict[str, Any] = Field(
         default_factory=dict,
         description="Any other value for this funder, by path: pitch.executive_summary, "
-        "strategy.pillars[pillar-id].summary, asks.asks[ask-id].title, ...",
+        "strategy.pillars[pillar-id].summary, asks.asks[ask-id].title, sections[risks].body, "
+        "... (the paths `pitch explain` prints)",
     )
     notes: Markdown | None = Field(None, description="Notes for the writers; not printed.")
 
