@@ -8,6 +8,7 @@ section its `after:` names, or just before contacts.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
@@ -47,28 +48,29 @@ def _section(section_id: str, section: SectionBase, names: dict[str, str]) -> di
 def place_open_sections(order: Sequence[str], afters: dict[str, str | None]) -> list[str]:
     """The built-in order with every open section (id: its `after:`) put in its place.
 
-    A section follows the one its `after:` names (another open section
-    too); one without `after:` comes before contacts, in id order.
+    A section follows the one its `after:` names, with the sections that
+    follow it in turn (open sections after the same one go in id order); one
+    without `after:` comes just before contacts. A section whose `after:`
+    names one left out of this order comes at the end.
     """
-    placed = list(order)
-    waiting = sorted(afters)
-    while waiting:
-        progress = False
-        for section_id in list(waiting):
-            anchor = afters[section_id]
-            if anchor is None:
-                at = placed.index(DEFAULT_PLACE) if DEFAULT_PLACE in placed else len(placed)
-                placed.insert(at, section_id)
-            elif anchor in placed:
-                at = placed.index(anchor) + 1
-                while at < len(placed) and afters.get(placed[at], "") == anchor:
-                    at += 1
-                placed.insert(at, section_id)
-            else:
-                continue
-            waiting.remove(section_id)
-            progress = True
-        if not progress:  # after: names a section left out of this order
-            placed += waiting
-            break
+    following: defaultdict[str | None, list[str]] = defaultdict(list)
+    for section_id in sorted(afters):
+        following[afters[section_id]].append(section_id)
+    placed: list[str] = []
+
+    def add(section_id: str) -> None:
+        if section_id in placed:
+            return
+        placed.append(section_id)
+        for later in following.pop(section_id, []):
+            add(later)
+
+    for section_id in order:
+        if section_id == DEFAULT_PLACE:
+            for unplaced in following.pop(None, []):
+                add(unplaced)
+        add(section_id)
+    for rest in list(following.values()):
+        for section_id in rest:
+            add(section_id)
     return placed

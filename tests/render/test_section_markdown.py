@@ -59,3 +59,4 @@ def test_section_bodies_stay_as_safe_as_prose() -> None:
 def test_ordinary_prose_fields_still_have_no_headings_tables_or_notes() -> None:
     html = render_markdown("# Title\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nText.[^1]\n\n[^1]: N.\n")
     assert "<h" not in html and "<table" not in html and "footnote" not in html
+
