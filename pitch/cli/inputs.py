@@ -60,10 +60,11 @@ def stats(args: argparse.Namespace, reporter: Reporter) -> int:
     pages = None
     if limits.pitch_pages or limits.summary_pages or args.pages:
         pages = pdf_pages(args.project, variant, documents)
-    if documents.answers:
-        reporter.stats_table(documents.answers, pages, limits, heading="question")
-    else:
-        reporter.stats_table(documents.measures, pages, limits)
+    rows, heading = (documents.answers, "question") if documents.answers else (
+        documents.measures, "section")
+    reporter.stats_table(rows, None if documents.fields else pages, limits, heading=heading)
+    if documents.fields:  # the funder's limits on single values, such as pitch.title
+        reporter.stats_table(documents.fields, pages, limits, heading="field")
     reporter.problems(documents.problems)
     over = has_errors(documents.problems)
     over = over or bool(pages and _pages_over(pages, limits))

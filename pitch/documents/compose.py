@@ -18,7 +18,7 @@ from pitch.documents.limits import (
     section_problems,
 )
 from pitch.documents.pdf import OnePage, RenderedPdf, write_pdf
-from pitch.documents.questions import Answer, answer_questions, field_problems
+from pitch.documents.questions import Answer, answer_questions, measure_fields
 from pitch.errors import Problem
 from pitch.inputs.model import Paper
 from pitch.inputs.variant import Variant, paper_for
@@ -39,6 +39,7 @@ class Documents:
     measures: list[SectionMeasure]
     problems: list[Problem] = field(default_factory=list)
     answers: list[Answer] = field(default_factory=list)
+    fields: list[Answer] = field(default_factory=list)
 
 
 @dataclass
@@ -66,8 +67,9 @@ def render_documents(project: Project, variant: Variant, paper: Paper | None) ->
     measures = measure_sections(texts, variant.limits)
     problems = section_problems(measures, variant.limits, variant.funder_source)
     answers, question_problems = answer_questions(variant, texts)
-    problems += question_problems + field_problems(variant)
-    return Documents(pitch_html, summary_html, texts, measures, problems, answers)
+    fields, field_problems = measure_fields(variant)
+    problems += question_problems + field_problems
+    return Documents(pitch_html, summary_html, texts, measures, problems, answers, fields)
 
 
 def lay_out(

@@ -3,7 +3,8 @@
 Each answer is the text of the sections its question names, measured the
 way portals count (see pitch/render/plaintext.py); one section's answer is
 its text, several sections' answers give each its title. Field limits
-(`limits.fields`, such as pitch.title) are counted on the resolved value.
+(`limits.fields`, such as pitch.title) are counted on the resolved value,
+its whitespace collapsed.
 """
 
 from __future__ import annotations
@@ -88,12 +89,12 @@ def _over(answer: Answer, index: int, variant: Variant) -> list[Problem]:
     return problems
 
 
-def field_problems(variant: Variant) -> list[Problem]:
-    """A problem for each value over its limit in `limits.fields`, at that limit."""
+def measure_fields(variant: Variant) -> tuple[list[Answer], list[Problem]]:
+    """Each value `limits.fields` names, measured; a problem for each one over its limit."""
     source = variant.funder_source
     if source is None:
-        return []
-    problems = []
+        return [], []
+    measures, problems = [], []
     for path_text, limit in variant.limits.fields.items():
         where: FieldPath = ("limits", "fields", path_text)
         try:
@@ -103,14 +104,15 @@ def field_problems(variant: Variant) -> list[Problem]:
         except OverridePathError as error:
             problems.append(source.problem(where, str(error), key=True))
             continue
-        value = _value_at(variant.data[file], path)
-        text = SectionText(path_text, path_text, " ".join(str(value or "").split()))
-        for unit, count, most in (("words", text.words, limit.words),
-                                  ("characters", text.characters, limit.characters)):
+        value = " ".join(str(_value_at(variant.data[file], path) or "").split())
+        measure = Answer(path_text, path_text, path_text, value, limit.words, limit.characters)
+        measures.append(measure)
+        for unit, count, most in (("words", measure.words, limit.words),
+                                  ("characters", measure.characters, limit.characters)):
             if most and count > most:
                 problems.append(source.problem((*where, unit), (
                     f"{path_text}: {count:,} {unit}, limit {most:,} (over by {count - most:,})")))
-    return problems
+    return measures, problems
 
 
 def _section_path(variant: Variant, parsed: tuple[str, tuple[object, ...]]) -> tuple[str, FieldPath]:

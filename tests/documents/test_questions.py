@@ -54,6 +54,8 @@ def test_stats_follows_the_funders_questions_and_labels(
     assert lines[0].split() == ["question", "words", "limit", "characters", "limit"]
     assert [line.split("  ")[0] for line in lines[1:3]] == ["Landscape analysis", "Plan and risks"]
     assert lines[1].split()[-4:] == ["18", "250", "111", "-"]
+    field_header = lines.index(next(line for line in lines if line.startswith("field")))
+    assert lines[field_header + 1].split() == ["pitch.title", "3", "-", "12", "75"]
 
 
 def test_an_answer_over_its_limit_is_an_error_at_the_question(
