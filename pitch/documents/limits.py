@@ -36,7 +36,7 @@ def measure_sections(texts: list[SectionText], limits: Limits) -> list[SectionMe
     """Every section's words and characters, with the funder's limits beside them."""
     measures = []
     for section in texts:
-        limit = limits.sections.get(section.id)  # type: ignore[call-overload]
+        limit = limits.sections.get(section.id)
         measures.append(SectionMeasure(
             section.id, section.title, section.words, section.characters,
             limit.words if limit else None, limit.characters if limit else None))
