@@ -13,8 +13,8 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from pitch.inputs.budget import BudgetLine, BudgetRules, Indirect
 from pitch.inputs.base import InputModel
+from pitch.inputs.budget import BudgetLine, BudgetRules, Indirect
 from pitch.inputs.questions import Question, SectionData
 from pitch.inputs.sections import SectionBase
 from pitch.inputs.types import (

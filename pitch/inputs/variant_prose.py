@@ -16,8 +16,10 @@ from typing import Any, Protocol
 from pitch.errors import Problem, Severity
 from pitch.inputs.load import FieldPath, LoadedFile, format_field_path
 from pitch.inputs.model import FILE_MODELS, Pitch
+from pitch.inputs.overrides import format_where
 from pitch.inputs.prose import known_amounts, money_figures, prose_values
 from pitch.inputs.prose_checks import ProseValue, amount_problems, figure_problems, mismatch
+from pitch.inputs.sections import section_model_for
 
 
 class Located(Protocol):
@@ -46,10 +48,11 @@ def variant_prose_problems(
     problems: list[Problem] = []
     added: list[tuple[str, ProseValue]] = []
     for name, file_data in data.items():
-        for path, text in prose_values(FILE_MODELS[name], file_data):
+        model = section_model_for(file_data) if name.startswith("sections/") else FILE_MODELS[name]
+        for path, text in prose_values(model, file_data):
             origin = origin_of(name, path)
             if origin.file == source.display:
-                value = ProseValue(origin.file, f"{name}.{format_field_path(path)}", path, text,
+                value = ProseValue(origin.file, format_where(name, list(path)), path, text,
                                    origin.line, origin.column, funder_text)
                 problems += amount_problems([value], variant.asks)
                 added.append((name, value))
@@ -71,5 +74,5 @@ def _stale_amounts(
             field = format_field_path(path)
             problems.append(source.problem((), (
                 f"for this funder, {name}.yaml's {field} {message}; override "
-                f"{name}.{field} here"), severity=Severity.WARNING))
+                f"{format_where(name, list(path))} here"), severity=Severity.WARNING))
     return problems

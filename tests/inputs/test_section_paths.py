@@ -92,3 +92,19 @@ def test_an_addition_is_checked_like_a_section_file(minimal_project: Path) -> No
         (3, ("there is already a section 'need'; change it with overrides: or give the "
              "addition another id")),
         (10, "there is no organisation 'alfa' — did you mean 'alpha'?")]
+
+
+def test_amounts_in_section_bodies_are_checked_like_other_prose(
+    minimal_project: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    write_tree(minimal_project, {
+        "inputs/sections/landscape.yaml": "title: Landscape\nbody: |\n  Others raised USD 9,999.\n",
+        "inputs/funders/small-fund.yaml": "name: Small\noverrides:\n"
+        "  sections[landscape].body: For Small, USD 7,777.\n",
+    })
+    assert main(["check", str(minimal_project)]) == 0
+    warnings = " ".join(capsys.readouterr().err.replace(f"{minimal_project}/", "").split())
+    assert ("inputs/sections/landscape.yaml:3:17: warning: body: mentions USD 9,999, but the "
+            "total is USD 3,000") in warnings
+    assert ("inputs/funders/small-fund.yaml:3:40: warning: sections[landscape].body: mentions "
+            "USD 7,777") in warnings
