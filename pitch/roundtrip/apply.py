@@ -26,8 +26,12 @@ STAGING_PREFIX = ".pitch-import-"
 
 
 def edited_files(project: Project, edits: list[ValueEdit]) -> dict[Path, str]:
-    """The new text of every file the edits touch; raise PitchError if one cannot be made."""
+    """The new text of every file the edits touch; raise PitchError if one cannot be made.
+
+    Every value is found in the file as it was loaded, before any edit moves lines.
+    """
     by_display = {source.display: source for source in project.sources.values()}
+    originals: dict[Path, str] = {}
     texts: dict[Path, str] = {}
     problems = []
     for edit in edits:
@@ -35,13 +39,14 @@ def edited_files(project: Project, edits: list[ValueEdit]) -> dict[Path, str]:
         if source is None:
             problems.append(_problem(edit, "the file this value comes from is not an input"))
             continue
-        text = texts.get(source.path) or source.path.read_bytes().decode("utf-8")
+        original = originals.setdefault(source.path, source.path.read_bytes().decode("utf-8"))
         try:
-            field_path = find_scalar(text, edit.origin.line, edit.origin.column)
+            field_path = find_scalar(original, edit.origin.line, edit.origin.column)
             if not _holds(source, field_path, edit.before):
                 raise EditError("the value here is computed from another (a funder's amount "
                                 "scaled over budget lines?); change that value instead")
-            texts[source.path] = replace_value(text, field_path, edit.after)
+            texts[source.path] = replace_value(texts.get(source.path, original), field_path,
+                                               edit.after)
         except EditError as error:
             problems.append(_problem(edit, f"cannot write {edit.path} here: {error}"))
     if problems:
@@ -91,7 +96,7 @@ def _holds(source: LoadedFile, field_path: tuple[str | int, ...], before: str) -
             return Decimal(str(node)) == Decimal(before)
         except InvalidOperation:
             return False
-    return str(node) == before
+    return str(node).strip() == before.strip()
 
 
 def _problem(edit: ValueEdit, message: str) -> Problem:

@@ -109,8 +109,7 @@ def _compare_value(
 ) -> None:
     edited: dict[str, tuple[RecordedMark, MarkedText]] = {}
     for recorded, mark in occurrences:
-        if not accept_changes:
-            result.notes += [_proposal(change, origin, path) for change in mark.changes]
+        result.notes += [_proposal(change, origin, path) for change in mark.changes]
         text = mark.markdown(accept_changes=accept_changes)
         if text != recorded.built:
             edited[text] = (recorded, mark)
@@ -170,12 +169,19 @@ def _comments(reviewed: ReviewedDocx, project: Project, variant: Variant) -> lis
     for identifier, comment in sorted(reviewed.comments.items(), key=lambda item: _order(item[0])):
         start, end = reviewed.document.comment_ranges.get(identifier, (-1, -1))
         on = [mark for mark in reviewed.document.marks.values()
-              if mark.start <= end and mark.end >= start and mark.number in paths]
+              if mark.number in paths and _overlaps(mark.start, mark.end, start, end)]
         mark = min(on, key=lambda m: m.end - m.start, default=None)
         path = paths[mark.number] if mark else None
         origin = locate_value(project, variant, path) if path else None
         notes.append(_comment_note(comment, origin, path))
     return notes
+
+
+def _overlaps(mark_start: int, mark_end: int, start: int, end: int) -> bool:
+    """Whether a comment's range lies on a mark; an empty range counts where it stands."""
+    if start == end:
+        return mark_start <= start <= mark_end and mark_start < mark_end
+    return mark_start < end and mark_end > start
 
 
 def _comment_note(comment: Comment, origin: Origin | None, path: str | None) -> Note:

@@ -90,7 +90,7 @@ def _generated_line(edit: GeneratedEdit) -> str:
 
 def word_diff(before: str, after: str) -> str:
     """The change from `before` to `after` as words, with a little context around each edit."""
-    old, new = before.split(), after.split()
+    old, new = _words(before), _words(after)
     pieces: list[str] = []
     opcodes = SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
     for index, (tag, i1, i2, j1, j2) in enumerate(opcodes):
@@ -107,6 +107,11 @@ def word_diff(before: str, after: str) -> str:
         if j2 > j1:
             pieces.append("{+" + " ".join(new[j1:j2]) + "+}")
     return " ".join(pieces)
+
+
+def _words(text: str) -> list[str]:
+    """Words, with each paragraph break as a ¶ of its own."""
+    return " ¶ ".join(" ".join(block.split()) for block in text.split("\n\n")).split()
 
 
 def _one_line(text: str) -> str:

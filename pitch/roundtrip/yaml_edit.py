@@ -45,8 +45,11 @@ def replace_value(text: str, path: FieldPath, value: str | Decimal) -> str:
     trailing = _TRAILING_LINES.search(original) if node.style in ("|", ">") else None
     suffix = trailing.group() if trailing else ""
     indent = _line_indent(text, start) + 2
+    rest = text[end:]
     for candidate in _candidates(value, node.style, indent):
-        edited = text[:start] + candidate + ("" if candidate.endswith("\n") else suffix) + text[end:]
+        if candidate.endswith("\n") and rest.startswith("\n"):
+            candidate = candidate[:-1]
+        edited = text[:start] + candidate + ("" if candidate.endswith("\n") else suffix) + rest
         try:
             if _load(edited) == expected:
                 return edited
