@@ -9,6 +9,7 @@ and the YAML value with the inputs now (changed in the YAML since?).
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 
 from docx.document import Document
@@ -20,6 +21,8 @@ from lxml import etree
 NAMESPACE = "https://funder-pitch.example/build-record/1"
 PART_NAME_TEMPLATE = "/customXml/item%d.xml"
 RECORD_FORMAT = "1"
+DATASTORE = "http://schemas.openxmlformats.org/officeDocument/2006/customXml"
+PROPERTIES_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.customXmlProperties+xml"
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,18 @@ def add_record_part(document: Document, record: BuildRecord) -> None:
     part_name = package.next_partname(PART_NAME_TEMPLATE)
     part = Part(PackURI(part_name), "application/xml", record_xml(record), package)
     document.part.relate_to(part, RELATIONSHIP_TYPE.CUSTOM_XML)
+    number = part_name.removeprefix("/customXml/item").removesuffix(".xml")
+    properties = Part(PackURI(f"/customXml/itemProps{number}.xml"), PROPERTIES_CONTENT_TYPE,
+                      _properties_xml(), package)
+    part.relate_to(properties, RELATIONSHIP_TYPE.CUSTOM_XML_PROPS)
+
+
+def _properties_xml() -> bytes:
+    """The data-store properties Word expects beside a custom XML part (a fixed item id)."""
+    item_id = "{" + str(uuid.uuid5(uuid.NAMESPACE_URL, NAMESPACE)).upper() + "}"
+    return (f'<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n'
+            f'<ds:datastoreItem ds:itemID="{item_id}" xmlns:ds="{DATASTORE}"><ds:schemaRefs>'
+            f'<ds:schemaRef ds:uri="{NAMESPACE}"/></ds:schemaRefs></ds:datastoreItem>').encode()
 
 
 def _tag(name: str) -> str:
