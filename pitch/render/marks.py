@@ -15,7 +15,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from decimal import Decimal
-from typing import Any
+from typing import Any, Self
 
 from markupsafe import Markup, escape
 from pydantic import BaseModel
@@ -34,7 +34,7 @@ class MarkedText(str):
 
     value_path: str
 
-    def __new__(cls, text: str, value_path: str) -> MarkedText:
+    def __new__(cls, text: str, value_path: str) -> Self:
         """Text `text` from the value at `value_path`."""
         instance = super().__new__(cls, text)
         instance.value_path = value_path
@@ -53,7 +53,7 @@ class MarkedAmount(Decimal):
 
     value_path: str
 
-    def __new__(cls, amount: Decimal | int, value_path: str) -> MarkedAmount:
+    def __new__(cls, amount: Decimal | int, value_path: str) -> Self:
         """The amount `amount` from the value at `value_path`."""
         instance = super().__new__(cls, amount)
         instance.value_path = value_path
@@ -139,9 +139,7 @@ def _label(item: Any, index: int) -> str | int:
 
 def resolve_marks(html: str) -> str:
     """Markers in the body's text become <span data-path>; elsewhere they are dropped."""
-    body_start = html.find("<body")
-    if body_start < 0:
-        body_start = 0
+    body_start = max(html.find("<body"), 0)
     head = strip_marks(html[:body_start])
     body = _TAG.sub(lambda tag: strip_marks(tag.group()), html[body_start:])
     return head + _MARKER.sub(_span, body)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from pitch.word.reading import R, ReadDocument, read_body, w
+from pitch.word.reading import ReadDocument, read_body, w
 from pitch.word.record import BuildRecord, parse_record
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -170,5 +170,3 @@ def _comments(content: bytes | None) -> dict[str, Comment]:
                                        " ".join(" ".join(paragraphs).split()))
     return comments
 
-
-__all__ = ["R", "Comment", "ReviewedDocx", "UnsafeDocx", "open_reviewed", "parse_xml"]

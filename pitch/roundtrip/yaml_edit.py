@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from pitch.inputs.load import FieldPath, _Loader
+from pitch.roundtrip.rewrap import rewrap_block
 
 BLOCK_WIDTH = 88
 _TRAILING_LINES = re.compile(r"\n[ \n]*\Z")
@@ -46,6 +47,10 @@ def replace_value(text: str, path: FieldPath, value: str | Decimal) -> str:
     suffix = trailing.group() if trailing else ""
     indent = _line_indent(text, start) + 2
     rest = text[end:]
+    if node.style in ("|", ">") and isinstance(value, str):
+        edited = _rewrapped(text, start, end, suffix, value, path, node.style)
+        if edited is not None:
+            return edited
     for candidate in _candidates(value, node.style, indent):
         if candidate.endswith("\n") and rest.startswith("\n"):
             candidate = candidate[:-1]
@@ -56,6 +61,40 @@ def replace_value(text: str, path: FieldPath, value: str | Decimal) -> str:
         except yaml.YAMLError:
             continue
     raise EditError("no YAML style keeps this text as it is")
+
+
+def _rewrapped(
+    text: str, start: int, end: int, suffix: str, value: str, path: FieldPath, style: str,
+) -> str | None:
+    """The block kept in its own lines and style, when it then means the same Markdown."""
+    body = text[start:end]
+    if suffix:
+        body = body[: len(body) - len(suffix)]
+    block = rewrap_block(body, value)
+    if block is None:
+        return None
+    edited = text[:start] + block + suffix + text[end:]
+    try:
+        data = _load(edited)
+    except yaml.YAMLError:
+        return None
+    parsed = _value_at(data, path)
+    if not isinstance(parsed, str) or _paragraphs(parsed) != _paragraphs(value):
+        return None
+    if data != _with_value(_load(text), path, parsed):
+        return None
+    return edited
+
+
+def _paragraphs(text: str) -> list[str]:
+    """Text as Markdown reads it: paragraphs, each with its whitespace collapsed."""
+    return [" ".join(block.split()) for block in re.split(r"\n\s*\n", text.strip())]
+
+
+def _value_at(data: Any, path: FieldPath) -> Any:
+    for part in path:
+        data = data[part]
+    return data
 
 
 def _candidates(value: str | Decimal, style: str | None, indent: int) -> list[str]:
@@ -112,7 +151,7 @@ def _compose(text: str) -> yaml.Node:
 
 
 def _load(text: str) -> Any:
-    return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+    return yaml.load(text, Loader=_Loader)  # _Loader is a SafeLoader
 
 
 def _scalars(node: yaml.Node, path: FieldPath) -> list[tuple[FieldPath, yaml.ScalarNode]]:

@@ -25,13 +25,13 @@ from pitch.word.inline import (
     classes,
     is_inline,
 )
+from pitch.word.marks import ValueMarks
 from pitch.word.ooxml import (
     StyleIds,
     restart_numbering,
     set_numbering,
     set_table_caption,
 )
-from pitch.word.marks import ValueMarks
 from pitch.word.tables import write_table
 
 Container = Document | _Cell

@@ -93,11 +93,9 @@ EXPECTED_DIFFS = {
 @@ -6 +6 @@
 -    statement: We share what we make.
 +    statement: We share everything we make.
-@@ -13,3 +13 @@
--    statement: >
--      We look after the people
+@@ -15 +15 @@
 -      who do the work.
-+    statement: We look after the people who do the work. We pay them too.
++      who do the work. We pay them too.
 """,
     "pitch.yaml": """\
 @@ -9 +9,4 @@
