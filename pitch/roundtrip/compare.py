@@ -198,7 +198,8 @@ def _generated_edits(reviewed: ReviewedDocx) -> list[GeneratedEdit]:
     built, now = reviewed.record.unmarked, reviewed.document.unmarked
     matcher = SequenceMatcher(None, [text for _, text in built], [text for _, text in now],
                               autojunk=False)
-    edits = []
+    edits = [GeneratedEdit("footer", reviewed.record.footer, footer)
+             for footer in reviewed.footers if footer != reviewed.record.footer]
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             continue

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from pitch.word.reading import ReadDocument, read_body, w
+from pitch.word.reading import ReadDocument, footer_text, read_body, w
 from pitch.word.record import BuildRecord, parse_record
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -26,6 +26,7 @@ MAX_PARTS = 2000
 MAX_RATIO = 200
 DOCUMENT_PART = "word/document.xml"
 RECORD_PART = re.compile(r"^customXml/item\d+\.xml$")
+FOOTER_PART = re.compile(r"^word/footer\d+\.xml$")
 RELATIONSHIPS = "http://schemas.openxmlformats.org/package/2006/relationships"
 
 
@@ -50,6 +51,7 @@ class ReviewedDocx:
     record: BuildRecord
     document: ReadDocument
     comments: dict[str, Comment] = field(default_factory=dict)
+    footers: list[str] = field(default_factory=list)
 
 
 def open_reviewed(path: Path) -> ReviewedDocx:
@@ -72,7 +74,9 @@ def open_reviewed(path: Path) -> ReviewedDocx:
                          "(copied into a new document, or saved by a program that drops "
                          "bookmarks); nothing can be matched to a value")
     comments = _comments(parts.get("word/comments.xml"))
-    return ReviewedDocx(record, read, comments)
+    footers = sorted({footer_text(parse_xml(content, name)) for name, content in parts.items()
+                      if FOOTER_PART.match(name)} - {""})
+    return ReviewedDocx(record, read, comments, footers)
 
 
 def _read_parts(path: Path) -> dict[str, bytes]:

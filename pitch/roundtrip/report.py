@@ -80,6 +80,10 @@ def _note_line(note: Note, docx_name: str, accept_changes: bool) -> str:
 
 
 def _generated_line(edit: GeneratedEdit) -> str:
+    if edit.section == "footer":
+        return (f"templates/reference.docx: not importable: the footer \"{_one_line(edit.before)}\" "
+                f"became \"{_one_line(edit.after)}\"; the build writes it from pitch.version, "
+                "pitch.date and pitch.doi, so change those in inputs/pitch.yaml")
     template = f"templates/sections/{edit.section}.html.j2" if edit.section else "templates/pitch.html.j2"
     made_by = ("a figure computed from inputs/asks.yaml (totals, counts, dates)"
                if any(character.isdigit() for character in edit.before) else

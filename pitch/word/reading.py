@@ -104,6 +104,18 @@ def _join_blocks(blocks: list[tuple[bool, str]]) -> str:
     return text
 
 
+def footer_text(footer: _Element) -> str:
+    """A footer's own text, without what its fields (the page number) show."""
+    words, depth = [], 0
+    for element in footer.iter(w("t"), w("fldChar"), w("tab")):
+        if element.tag == w("fldChar"):
+            kind = element.get(w("fldCharType"))
+            depth += 1 if kind == "begin" else -1 if kind == "end" else 0
+        elif depth == 0 and next(_ancestors(element, (w("fldSimple"),)), None) is None:
+            words.append(element.text or " ")
+    return " ".join("".join(words).split())
+
+
 def read_body(body: _Element, links: dict[str, str]) -> ReadDocument:
     """Walk a w:body (or any container) and gather the text of every mark."""
     return _Walker(links).walk(body)

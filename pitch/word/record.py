@@ -45,6 +45,7 @@ class BuildRecord:
     sources: dict[str, str] = field(default_factory=dict)
     marks: list[RecordedMark] = field(default_factory=list)
     unmarked: list[tuple[str | None, str]] = field(default_factory=list)
+    footer: str = ""
 
 
 def record_xml(record: BuildRecord) -> bytes:
@@ -61,6 +62,7 @@ def record_xml(record: BuildRecord) -> bytes:
         element = etree.SubElement(root, _tag("mark"), number=str(mark.number), path=mark.path)
         etree.SubElement(element, _tag("source")).text = mark.source
         etree.SubElement(element, _tag("built")).text = mark.built
+    etree.SubElement(root, _tag("footer")).text = record.footer
     for section, text in record.unmarked:
         element = etree.SubElement(root, _tag("generated"), section=section or "")
         element.text = text
@@ -79,6 +81,8 @@ def parse_record(root: etree._Element) -> BuildRecord:
             record.marks.append(RecordedMark(
                 int(element.get("number", "-1")), element.get("path", ""),
                 element.findtext(_tag("source")) or "", element.findtext(_tag("built")) or ""))
+        elif element.tag == _tag("footer"):
+            record.footer = element.text or ""
         elif element.tag == _tag("generated"):
             record.unmarked.append((element.get("section") or None, element.text or ""))
     return record

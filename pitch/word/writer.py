@@ -29,7 +29,7 @@ from pitch.errors import PitchError, Problem, display_path
 from pitch.word.blocks import BlockWriter, Context
 from pitch.word.inline import ImageFinder
 from pitch.word.ooxml import add_field, repack_zip, set_default_language
-from pitch.word.reading import read_body
+from pitch.word.reading import footer_text, read_body
 from pitch.word.record import BuildRecord, RecordedMark, add_record_part
 
 PAPER_SIZES: dict[str, tuple[Length, Length, Length]] = {
@@ -184,6 +184,7 @@ def _record_marks(
         for number, path in enumerate(paths)
     ]
     record.unmarked = read.unmarked
+    record.footer = footer_text(document.sections[0].footer._element)
     add_record_part(document, record)
 
 

@@ -116,3 +116,20 @@ def test_misuse_of_the_command_line_exits_2(project: Path) -> None:
     with pytest.raises(SystemExit) as exit_info:
         main(["import", str(project / "no-such.docx"), str(project)])
     assert exit_info.value.code == 2
+
+
+def test_an_edited_footer_is_listed_as_not_importable(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["build", "-q", str(project)]) == 0
+    capsys.readouterr()
+    document = docx.Document(str(project / "build" / "tiny-pitch-v0.1.0.docx"))
+    footer = document.sections[0].footer.paragraphs[0]
+    footer.runs[0].text = footer.runs[0].text.replace("Version 0.1.0", "Draft")
+    reviewed = project / "reviewed.docx"
+    document.save(str(reviewed))
+    assert main(["import", str(reviewed), str(project)]) == 0
+    out = capsys.readouterr().out
+    assert ('templates/reference.docx: not importable: the footer "Version 0.1.0 · 15 January 2026'
+            ' · https://doi.org/10.1234/tiny.5678" became "Draft · 15 January 2026 · '
+            'https://doi.org/10.1234/tiny.5678"; the build writes it from pitch.version') in out

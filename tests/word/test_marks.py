@@ -73,6 +73,7 @@ def test_every_mark_survives_a_libreoffice_round_trip(built_minimal: Path, tmp_p
                  and converted.document.marks[mark.number].markdown(accept_changes=True) == mark.built]
     assert len(unchanged) == len(converted.record.marks) > 20
     assert converted.document.unmarked == converted.record.unmarked
+    assert converted.footers == [converted.record.footer]
 
 
 @pytest.mark.parametrize("name", ["word/document.xml"])
