@@ -85,6 +85,9 @@ def _generated_line(edit: GeneratedEdit) -> str:
                 f"became \"{_one_line(edit.after)}\"; the build writes it from pitch.version, "
                 "pitch.date and pitch.doi, so change those in inputs/pitch.yaml")
     template = f"templates/sections/{edit.section}.html.j2" if edit.section else "templates/pitch.html.j2"
+    if not edit.before:
+        return (f"{template}: not importable: text added outside any value: "
+                f"\"{_one_line(edit.after)}\"; add it to the value it belongs to in the YAML")
     made_by = ("a figure computed from inputs/asks.yaml (totals, counts, dates)"
                if any(character.isdigit() for character in edit.before) else
                f"text of {template}")

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from lxml.etree import QName, _Element, iterwalk
 
+from pitch.word.markdown_runs import Piece, join_blocks, pieces_to_markdown
 from pitch.word.marks import mark_number, section_of
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -22,24 +23,11 @@ DROPPED_PROPERTIES = {"color": "colour", "highlight": "highlighting", "sz": "fon
                       "shd": "shading", "u": "underline", "strike": "strike-through"}
 BOLD_STYLES = frozenset({"Strong"})
 ITALIC_STYLES = frozenset({"Emphasis"})
-LIST_STYLE_PREFIXES = ("ListBullet", "ListNumber", "List Bullet", "List Number")
 
 
 def w(tag: str) -> str:
     """A WordprocessingML tag in Clark notation."""
     return f"{{{W}}}{tag}"
-
-
-@dataclass(frozen=True)
-class Piece:
-    """A stretch of text with one format and one tracked-change state."""
-
-    text: str
-    bold: bool = False
-    italic: bool = False
-    link: str | None = None
-    change: str | None = None
-    dropped: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -73,13 +61,13 @@ class MarkedText:
 
     def markdown(self, *, accept_changes: bool) -> str:
         """The mark's text as Markdown, with tracked changes accepted or not."""
-        blocks: list[tuple[bool, str]] = []
+        blocks: list[tuple[str | None, str]] = []
         for style, pieces in self.paragraphs:
             kept = [p for p in pieces if p.change != ("del" if accept_changes else "ins")]
             text = pieces_to_markdown(kept)
             if text:
-                blocks.append((style.replace(" ", "").startswith(LIST_STYLE_PREFIXES[:2]), text))
-        return _join_blocks(blocks)
+                blocks.append((_list_kind(style), text))
+        return join_blocks(blocks)
 
     def dropped(self) -> set[str]:
         """Formatting in the mark that Markdown cannot hold."""
@@ -93,15 +81,6 @@ class ReadDocument:
     marks: dict[int, MarkedText] = field(default_factory=dict)
     unmarked: list[tuple[str | None, str]] = field(default_factory=list)
     comment_ranges: dict[str, tuple[int, int]] = field(default_factory=dict)
-
-
-def _join_blocks(blocks: list[tuple[bool, str]]) -> str:
-    text = ""
-    for index, (is_item, block) in enumerate(blocks):
-        if index:
-            text += "\n" if is_item and blocks[index - 1][0] else "\n\n"
-        text += f"- {block}" if is_item else block
-    return text
 
 
 def footer_text(footer: _Element) -> str:
@@ -240,8 +219,22 @@ def _in_run(element: _Element) -> bool:
 
 
 def _paragraph_style(paragraph: _Element) -> str:
+    """The paragraph's style id; a paragraph Word numbered by hand counts as a bullet."""
     style = paragraph.find(f"{w('pPr')}/{w('pStyle')}")
-    return "" if style is None else style.get(w("val"), "")
+    name = "" if style is None else style.get(w("val"), "")
+    if paragraph.find(f"{w('pPr')}/{w('numPr')}") is not None and not _list_kind(name):
+        return "ListBullet"
+    return name
+
+
+def _list_kind(style: str) -> str | None:
+    """"- " or "1. " for a list paragraph style, else None."""
+    compact = style.replace(" ", "")
+    if compact.startswith("ListBullet"):
+        return "- "
+    if compact.startswith("ListNumber"):
+        return "1. "
+    return None
 
 
 def _piece(element: _Element, text: str, links: dict[str, str]) -> Piece:
@@ -274,38 +267,3 @@ def _switched_on(properties: _Element | None, name: str) -> bool:
     if properties is None or properties.find(w(name)) is None:
         return False
     return _value(properties, name) not in ("0", "false", "off")
-
-
-def pieces_to_markdown(pieces: list[Piece]) -> str:
-    """Pieces as Markdown text: **bold**, *italic*, [text](link); spaces collapsed."""
-    groups: list[tuple[tuple[bool, bool, str | None], str]] = []
-    for piece in pieces:
-        key = (piece.bold, piece.italic, piece.link)
-        if groups and groups[-1][0] == key:
-            groups[-1] = (key, groups[-1][1] + piece.text)
-        else:
-            groups.append((key, piece.text))
-    text = "".join(_format_group(key, text) for key, text in groups)
-    return " ".join(text.split())
-
-
-def _format_group(key: tuple[bool, bool, str | None], text: str) -> str:
-    bold, italic, link = key
-    core = text.strip()
-    if not core:
-        return text
-    lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()):]
-    core = _escape(core)
-    if italic:
-        core = f"*{core}*"
-    if bold:
-        core = f"**{core}**"
-    if link:
-        core = f"[{core}]({link})"
-    return lead + core + trail
-
-
-def _escape(text: str) -> str:
-    for character in "\\*[]":
-        text = text.replace(character, "\\" + character)
-    return text

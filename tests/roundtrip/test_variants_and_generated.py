@@ -133,3 +133,20 @@ def test_an_edited_footer_is_listed_as_not_importable(
     assert ('templates/reference.docx: not importable: the footer "Version 0.1.0 · 15 January 2026'
             ' · https://doi.org/10.1234/tiny.5678" became "Draft · 15 January 2026 · '
             'https://doi.org/10.1234/tiny.5678"; the build writes it from pitch.version') in out
+
+
+def test_a_paragraph_added_outside_any_value_is_listed_not_guessed(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["build", "-q", str(project)]) == 0
+    capsys.readouterr()
+    document = docx.Document(str(project / "build" / "tiny-pitch-v0.1.0.docx"))
+    item = paragraph_with(document, "Every output is openly licensed.")
+    added = document.add_paragraph("Every meeting has notes.", style=item.style)
+    item._p.addnext(added._p)
+    reviewed = project / "reviewed.docx"
+    document.save(str(reviewed))
+    assert main(["import", str(reviewed), str(project), "--apply"]) == 0
+    out = capsys.readouterr().out
+    assert ('templates/sections/values.html.j2: not importable: text added outside any value: '
+            '"Every meeting has notes."; add it to the value it belongs to in the YAML') in out
