@@ -21,13 +21,13 @@ def import_docx(args: argparse.Namespace, reporter: Reporter) -> int:
     name = display_path(args.docx)
     for line in report_lines(comparison, name, accept_changes=args.accept_changes):
         reporter.out.print(line, markup=False, soft_wrap=True)
-    review_path = args.project / "build" / f"review-{args.docx.stem}.md"
+    review_path = args.project.build / f"review-{args.docx.stem}.md"
     write_atomically(review_path, review_file(comparison, name,
                                               accept_changes=args.accept_changes))
     reporter.result(f"{summary(comparison)}; the list is in {display_path(review_path)}")
     if args.apply and comparison.edits:
-        texts = edited_files(result.project, comparison.edits)
-        written = apply_edits(result.project, texts)
+        texts = edited_files(result.inputs, comparison.edits)
+        written = apply_edits(args.project, texts)
         reporter.result(f"applied {len(comparison.edits)} change"
                      f"{'s' if len(comparison.edits) != 1 else ''} to "
                      + ", ".join(display_path(path) for path in written))

@@ -16,21 +16,22 @@ from pathlib import Path
 
 from pitch.errors import PitchError, Problem, Severity, display_path
 from pitch.inputs.load import LoadedFile
-from pitch.inputs.validate import Project, load_project
+from pitch.inputs.validate import CheckedInputs, load_inputs
 from pitch.inputs.variant import check_funders
 from pitch.outputs import OutputFolder
+from pitch.project import Project
 from pitch.roundtrip.compare import ValueEdit
 from pitch.roundtrip.yaml_edit import EditError, find_scalar, replace_value
 
 STAGING_PREFIX = ".pitch-import-"
 
 
-def edited_files(project: Project, edits: list[ValueEdit]) -> dict[Path, str]:
+def edited_files(inputs: CheckedInputs, edits: list[ValueEdit]) -> dict[Path, str]:
     """The new text of every file the edits touch; raise PitchError if one cannot be made.
 
     Every value is found in the file as it was loaded, before any edit moves lines.
     """
-    by_display = {source.display: source for source in project.sources.values()}
+    by_display = {source.display: source for source in inputs.sources.values()}
     originals: dict[Path, str] = {}
     texts: dict[Path, str] = {}
     problems = []
@@ -56,27 +57,26 @@ def edited_files(project: Project, edits: list[ValueEdit]) -> dict[Path, str]:
 
 def apply_edits(project: Project, texts: dict[Path, str]) -> list[Path]:
     """Check the edited inputs as `pitch check` would; then write them all, or nothing."""
-    inputs = project.root / "inputs"
-    staging_parent = project.root / "build"
-    staging_parent.mkdir(exist_ok=True)
-    staged_root = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=staging_parent))
+    inputs = project.inputs
+    project.build.mkdir(exist_ok=True)
+    staged = Project(Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=project.build)))
     try:
-        shutil.copytree(inputs, staged_root / "inputs")
+        shutil.copytree(inputs, staged.inputs)
         for path, text in texts.items():
-            (staged_root / "inputs" / path.relative_to(inputs)).write_bytes(text.encode("utf-8"))
-        _check(staged_root, inputs)
+            (staged.inputs / path.relative_to(inputs)).write_bytes(text.encode("utf-8"))
+        _check(staged, project)
     finally:
-        shutil.rmtree(staged_root, ignore_errors=True)
+        shutil.rmtree(staged.root, ignore_errors=True)
     with OutputFolder(inputs) as folder:
         for path, text in texts.items():
             folder.write(str(path.relative_to(inputs)), text.encode("utf-8"))
     return sorted(texts)
 
 
-def _check(staged_root: Path, inputs: Path) -> None:
-    staged, real = display_path(staged_root / "inputs"), display_path(inputs)
+def _check(staged_project: Project, project: Project) -> None:
+    staged, real = display_path(staged_project.inputs), display_path(project.inputs)
     try:
-        checked = load_project(staged_root)
+        checked = load_inputs(staged_project)
         problems = checked.warnings + check_funders(checked)
     except PitchError as error:
         problems = error.problems

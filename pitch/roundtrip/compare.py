@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from pitch.inputs.validate import Project
+from pitch.inputs.validate import CheckedInputs
 from pitch.inputs.variant import Origin, Variant
 from pitch.render.marks import value_texts
 from pitch.roundtrip.docx_file import Comment, ReviewedDocx
@@ -83,7 +83,7 @@ class Comparison:
     other_version: str | None = None
 
 
-def compare(reviewed: ReviewedDocx, project: Project, variant: Variant, *,
+def compare(reviewed: ReviewedDocx, inputs: CheckedInputs, variant: Variant, *,
             accept_changes: bool) -> Comparison:
     """What the reviewer changed, value by value, against the YAML now."""
     result = Comparison()
@@ -96,9 +96,9 @@ def compare(reviewed: ReviewedDocx, project: Project, variant: Variant, *,
         if mark is not None:
             by_path[recorded.path].append((recorded, mark))
     for path, occurrences in by_path.items():
-        origin = locate_value(project, variant, path)
+        origin = locate_value(inputs, variant, path)
         _compare_value(result, path, origin, occurrences, now.get(path), accept_changes)
-    result.notes += _comments(reviewed, project, variant)
+    result.notes += _comments(reviewed, inputs, variant)
     result.generated = _generated_edits(reviewed)
     return result
 
@@ -163,7 +163,7 @@ def _proposal(change: TrackedChange, origin: Origin, path: str) -> Note:
     return Note(kind, origin, path, change.author, change.date, change.text)
 
 
-def _comments(reviewed: ReviewedDocx, project: Project, variant: Variant) -> list[Note]:
+def _comments(reviewed: ReviewedDocx, inputs: CheckedInputs, variant: Variant) -> list[Note]:
     notes = []
     paths = {mark.number: mark.path for mark in reviewed.record.marks}
     for identifier, comment in sorted(reviewed.comments.items(), key=lambda item: _order(item[0])):
@@ -172,7 +172,7 @@ def _comments(reviewed: ReviewedDocx, project: Project, variant: Variant) -> lis
               if mark.number in paths and _overlaps(mark.start, mark.end, start, end)]
         mark = min(on, key=lambda m: m.end - m.start, default=None)
         path = paths[mark.number] if mark else None
-        origin = locate_value(project, variant, path) if path else None
+        origin = locate_value(inputs, variant, path) if path else None
         notes.append(_comment_note(comment, origin, path))
     return notes
 

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pitch.errors import PitchError, Problem, display_path
-from pitch.inputs.validate import Project, load_project
+from pitch.inputs.validate import CheckedInputs, load_inputs
 from pitch.inputs.variant import Variant, base_variant, resolve_variant
+from pitch.project import Project
 from pitch.roundtrip.compare import Comparison, compare
 from pitch.roundtrip.docx_file import UnsafeDocx, open_reviewed
 
@@ -16,25 +17,25 @@ from pitch.roundtrip.docx_file import UnsafeDocx, open_reviewed
 class ImportResult:
     """What an import found, with the project and variant it was compared against."""
 
-    project: Project
+    inputs: CheckedInputs
     variant: Variant
     comparison: Comparison
 
 
-def read_import(docx: Path, root: Path, *, accept_changes: bool) -> ImportResult:
+def read_import(docx: Path, project: Project, *, accept_changes: bool) -> ImportResult:
     """Compare a reviewed DOCX with the inputs; raise PitchError for a file that cannot be read."""
     try:
         reviewed = open_reviewed(docx)
     except UnsafeDocx as error:
         raise PitchError([Problem(display_path(docx), message=str(error))]) from None
-    project = load_project(root)
+    inputs = load_inputs(project)
     funder = reviewed.record.funder
     if funder is None:
-        variant = base_variant(project)
-    elif funder in project.pitch.funders:
-        variant = resolve_variant(project, funder)
+        variant = base_variant(inputs)
+    elif funder in inputs.pitch.funders:
+        variant = resolve_variant(inputs, funder)
     else:
         raise PitchError([Problem(display_path(docx), message=(
             f"this DOCX was built for the funder '{funder}', which the inputs no longer have"))])
-    comparison = compare(reviewed, project, variant, accept_changes=accept_changes)
-    return ImportResult(project, variant, comparison)
+    comparison = compare(reviewed, inputs, variant, accept_changes=accept_changes)
+    return ImportResult(inputs, variant, comparison)

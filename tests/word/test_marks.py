@@ -9,8 +9,9 @@ import pytest
 from openxml_audit import OpenXmlValidator
 
 from pitch.inputs.explain import resolved_values
-from pitch.inputs.validate import load_project
+from pitch.inputs.validate import load_inputs
 from pitch.inputs.variant import base_variant
+from pitch.project import Project
 from pitch.roundtrip.docx_file import open_reviewed
 from tests.roundtrip.reviewer import through_libreoffice
 
@@ -20,7 +21,7 @@ HTML = "build/tiny-pitch-v0.1.0.html"
 
 def test_each_mark_names_a_path_that_explain_prints(built_minimal: Path) -> None:
     reviewed = open_reviewed(built_minimal / DOCX)
-    explained = {value.path for value in resolved_values(base_variant(load_project(built_minimal)))}
+    explained = {value.path for value in resolved_values(base_variant(load_inputs(Project(built_minimal))))}
     paths = {mark.path for mark in reviewed.record.marks}
     assert {"values.values[openness].statement", "strategy.pillars[workshops].summary",
             "asks.asks[workshop].amount", "asks.asks[workshop].funds", "pitch.executive_summary",
