@@ -21,7 +21,8 @@ def import_docx(args: argparse.Namespace, reporter: Reporter) -> int:
     name = display_path(args.docx)
     for line in report_lines(comparison, name, accept_changes=args.accept_changes):
         reporter.out.print(line, markup=False, soft_wrap=True)
-    review_path = args.project.build / f"review-{args.docx.stem}.md"
+    funder = f"{result.variant.funder_id}-" if result.variant.funder_id else ""
+    review_path = args.project.build / f"review-{funder}{args.docx.stem}.md"
     write_atomically(review_path, review_file(comparison, name,
                                               accept_changes=args.accept_changes))
     reporter.result(f"{summary(comparison)}; the list is in {display_path(review_path)}")

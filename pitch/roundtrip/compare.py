@@ -80,6 +80,7 @@ class Comparison:
     conflicts: list[Conflict] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     generated: list[GeneratedEdit] = field(default_factory=list)
+    lost: list[tuple[str, Origin]] = field(default_factory=list)
     other_version: str | None = None
 
 
@@ -95,6 +96,8 @@ def compare(reviewed: ReviewedDocx, inputs: CheckedInputs, variant: Variant, *,
         mark = reviewed.document.marks.get(recorded.number)
         if mark is not None:
             by_path[recorded.path].append((recorded, mark))
+    missing = {mark.path for mark in reviewed.record.marks} - set(by_path)
+    result.lost = [(path, locate_value(inputs, variant, path)) for path in sorted(missing)]
     for path, occurrences in by_path.items():
         origin = locate_value(inputs, variant, path)
         _compare_value(result, path, origin, occurrences, now.get(path), accept_changes)

@@ -27,6 +27,9 @@ def report_lines(comparison: Comparison, docx_name: str, *, accept_changes: bool
         lines += _conflict_lines(conflict)
     lines += [_note_line(note, docx_name, accept_changes) for note in comparison.notes]
     lines += [_generated_line(edit) for edit in comparison.generated]
+    lines += [f"{origin}: note: {path}: its text was deleted in Word (with its mark), so it "
+              "cannot be told apart from a slip; not applied, delete it in the YAML if meant"
+              for path, origin in comparison.lost]
     return lines
 
 

@@ -47,6 +47,7 @@ def test_a_funder_docx_edit_lands_in_the_funders_override(
     out = capsys.readouterr().out
     assert "inputs/funders/small-fund.yaml:9:38: changed in Word: " \
         "values.values[openness].statement" in out
+    assert (project / "build" / "review-small-fund-reviewed.md").is_file()
     assert funder_file.read_text(encoding="utf-8") == FUNDER_FILE.replace(
         "with the fund.", "with the whole fund.")
     assert (project / "inputs" / "values.yaml").read_bytes() == values_before
@@ -150,3 +151,19 @@ def test_a_paragraph_added_outside_any_value_is_listed_not_guessed(
     out = capsys.readouterr().out
     assert ('templates/sections/values.html.j2: not importable: text added outside any value: '
             '"Every meeting has notes."; add it to the value it belongs to in the YAML') in out
+
+
+def test_a_value_deleted_in_word_is_named_and_not_applied(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["build", "-q", str(project)]) == 0
+    capsys.readouterr()
+    document = docx.Document(str(project / "build" / "tiny-pitch-v0.1.0.docx"))
+    paragraph = paragraph_with(document, "The materials stay online after the grant.")
+    paragraph._p.getparent().remove(paragraph._p)
+    reviewed = project / "reviewed.docx"
+    document.save(str(reviewed))
+    assert main(["import", str(reviewed), str(project), "--apply"]) == 0
+    out = capsys.readouterr().out
+    assert "inputs/strategy.yaml:31:17: note: strategy.sustainability: its text was deleted in " \
+        "Word (with its mark)" in out
