@@ -64,7 +64,7 @@ def test_a_split_paragraph_turns_a_plain_value_into_a_literal_block() -> None:
 
 
 def test_a_number_is_written_as_a_number_and_its_comment_stays() -> None:
-    assert replace_value(FILE, ("amount",), Decimal("590000")).endswith("amount: 590000  # USD\n")
+    assert replace_value(FILE, ("amount",), Decimal(590000)).endswith("amount: 590000  # USD\n")
 
 
 def test_a_position_that_holds_no_value_is_an_error() -> None:
