@@ -106,7 +106,7 @@ def _candidates(value: str | Decimal, style: str | None, indent: int) -> list[st
     plain, single = value, "'" + value.replace("'", "''") + "'"
     double = json.dumps(value, ensure_ascii=False)
     order = {"'": [single, double], '"': [double, single]}.get(style or "", [plain, single, double])
-    return order + [double]
+    return [*order, double]
 
 
 def _literal_block(value: str, indent: int) -> str:

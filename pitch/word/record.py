@@ -66,7 +66,8 @@ def record_xml(record: BuildRecord) -> bytes:
     for section, text in record.unmarked:
         element = etree.SubElement(root, _tag("generated"), section=section or "")
         element.text = text
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    content: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return content
 
 
 def parse_record(root: etree._Element) -> BuildRecord:

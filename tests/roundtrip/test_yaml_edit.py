@@ -29,7 +29,7 @@ amount: 583000  # USD
 
 def changed_lines(before: str, after: str) -> list[tuple[str, str]]:
     """The lines that differ (the files keep their line count in these tests)."""
-    return [(old, new) for old, new in zip(before.splitlines(), after.splitlines()) if old != new]
+    return [(old, new) for old, new in zip(before.splitlines(), after.splitlines(), strict=True) if old != new]
 
 
 def test_a_plain_value_stays_plain_and_nothing_else_moves() -> None:
