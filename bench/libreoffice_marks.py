@@ -26,7 +26,7 @@ def main(docx: Path) -> None:
     total = len(before.record.marks)
     found = sum(mark.number in after.document.marks for mark in after.record.marks)
     intact = sum(mark.number in after.document.marks and
-                 after.document.marks[mark.number].markdown(accept_changes=True) == mark.built
+                 after.document.marks[mark.number].markdown(accept_changes=True, block=mark.block) == mark.built
                  for mark in after.record.marks)
     print(f"{total} values marked; after LibreOffice: {found} marks found, "
           f"{intact} with their text intact ({intact / total:.1%}); build record kept: "

@@ -113,7 +113,7 @@ def _compare_value(
     edited: dict[str, tuple[RecordedMark, MarkedText]] = {}
     for recorded, mark in occurrences:
         result.notes += [_proposal(change, origin, path) for change in mark.changes]
-        text = mark.markdown(accept_changes=accept_changes)
+        text = mark.markdown(accept_changes=accept_changes, block=recorded.block)
         if text != recorded.built:
             edited[text] = (recorded, mark)
     if not edited:

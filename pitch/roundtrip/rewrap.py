@@ -58,7 +58,7 @@ def _old_tokens(lines: list[str], indent: int) -> list[Token]:
                 tokens.append((PARAGRAPH, (number, 0)))
             continue
         extra = len(line) - len(line.lstrip(" ")) - indent
-        words = line.split()
+        words = _with_markers(line.split())
         tokens += [((" " * extra + word) if index == 0 and extra else word, (number, 0))
                    for index, word in enumerate(words)]
     return tokens
@@ -71,10 +71,17 @@ def _new_tokens(value: str) -> list[tuple[str, bool]]:
         if index:
             tokens.append((PARAGRAPH, True))
         for line in paragraph.split("\n"):
-            words = line.split()
-            tokens += [(word, position == 0 and bool(_LIST_MARKER.match(word)))
+            words = _with_markers(line.split())
+            tokens += [(word, position == 0 and bool(_LIST_MARKER.match(word.split(" ")[0])))
                        for position, word in enumerate(words)]
     return tokens
+
+
+def _with_markers(words: list[str]) -> list[str]:
+    """A list item's marker and first word as one token, so items match as items."""
+    if len(words) > 1 and _LIST_MARKER.match(words[0]):
+        return [f"{words[0]} {words[1]}", *words[2:]]
+    return words
 
 
 def _place(old: list[Token], new: list[tuple[str, bool]]) -> list[Token]:

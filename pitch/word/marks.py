@@ -49,6 +49,7 @@ class ValueMarks:
 
     paths: list[str] = field(default_factory=list)
     sections: list[str] = field(default_factory=list)
+    blocks: set[int] = field(default_factory=set)
     _last_block: tuple[str, _Element, _Element] | None = None
 
     def open(self, parent: _Element, value_path: str) -> int:
@@ -85,6 +86,7 @@ class ValueMarks:
             return
         number = len(self.paths)
         self.paths.append(value_path)
+        self.blocks.add(number)
         properties = first.find(qn("w:pPr"))
         first.insert(0 if properties is None else 1, _bookmark_start(number))
         end = _bookmark_end(number)

@@ -59,14 +59,18 @@ class MarkedText:
             self._serial = paragraph_serial
         self.paragraphs[-1][1].append(piece)
 
-    def markdown(self, *, accept_changes: bool) -> str:
-        """The mark's text as Markdown, with tracked changes accepted or not."""
+    def markdown(self, *, accept_changes: bool, block: bool) -> str:
+        """The mark's text as Markdown, with tracked changes accepted or not.
+
+        Only a block value (prose rendered as paragraphs and lists) reads its list
+        paragraphs as Markdown list items; a value inside one list item does not.
+        """
         blocks: list[tuple[str | None, str]] = []
         for style, pieces in self.paragraphs:
             kept = [p for p in pieces if p.change != ("del" if accept_changes else "ins")]
             text = pieces_to_markdown(kept)
             if text:
-                blocks.append((_list_kind(style), text))
+                blocks.append((_list_kind(style) if block else None, text))
         return join_blocks(blocks)
 
     def dropped(self) -> set[str]:

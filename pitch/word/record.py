@@ -33,6 +33,7 @@ class RecordedMark:
     path: str
     source: str
     built: str
+    block: bool = False
 
 
 @dataclass
@@ -59,7 +60,8 @@ def record_xml(record: BuildRecord) -> bytes:
     for name, digest in sorted(record.sources.items()):
         etree.SubElement(root, _tag("source"), name=name, sha256=digest)
     for mark in record.marks:
-        element = etree.SubElement(root, _tag("mark"), number=str(mark.number), path=mark.path)
+        element = etree.SubElement(root, _tag("mark"), number=str(mark.number), path=mark.path,
+                                   block="1" if mark.block else "0")
         etree.SubElement(element, _tag("source")).text = mark.source
         etree.SubElement(element, _tag("built")).text = mark.built
     etree.SubElement(root, _tag("footer")).text = record.footer
@@ -81,7 +83,8 @@ def parse_record(root: etree._Element) -> BuildRecord:
         elif element.tag == _tag("mark"):
             record.marks.append(RecordedMark(
                 int(element.get("number", "-1")), element.get("path", ""),
-                element.findtext(_tag("source")) or "", element.findtext(_tag("built")) or ""))
+                element.findtext(_tag("source")) or "", element.findtext(_tag("built")) or "",
+                element.get("block") == "1"))
         elif element.tag == _tag("footer"):
             record.footer = element.text or ""
         elif element.tag == _tag("generated"):

@@ -28,6 +28,7 @@ from docx.shared import Cm, Inches, Length
 from pitch.errors import PitchError, Problem, display_path
 from pitch.word.blocks import BlockWriter, Context
 from pitch.word.inline import ImageFinder
+from pitch.word.marks import ValueMarks
 from pitch.word.ooxml import add_field, repack_zip, set_default_language
 from pitch.word.reading import footer_text, read_body
 from pitch.word.record import BuildRecord, RecordedMark, add_record_part
@@ -97,7 +98,7 @@ def write_docx(
     set_default_language(document, metadata.language)
     _set_core_properties(document, metadata)
     if record is not None:
-        _record_marks(document, writer.marks.paths, record, value_texts or {})
+        _record_marks(document, writer.marks, record, value_texts or {})
     buffer = BytesIO()
     document.save(buffer)
     return repack_zip(buffer.getvalue(), metadata.date)
@@ -173,15 +174,16 @@ def _set_core_properties(document: Document, metadata: DocumentMetadata) -> None
 
 
 def _record_marks(
-    document: Document, paths: list[str], record: BuildRecord, value_texts: Mapping[str, str],
+    document: Document, marks: ValueMarks, record: BuildRecord, value_texts: Mapping[str, str],
 ) -> None:
     """Read the marks back as `pitch import` will, and embed what each one says."""
     links = {rel_id: rel.target_ref for rel_id, rel in document.part.rels.items() if rel.is_external}
     read = read_body(document.element.body, links)
     record.marks = [
         RecordedMark(number, path, value_texts.get(path, ""),
-                     read.marks[number].markdown(accept_changes=True) if number in read.marks else "")
-        for number, path in enumerate(paths)
+                     read.marks[number].markdown(accept_changes=True, block=number in marks.blocks)
+                     if number in read.marks else "", number in marks.blocks)
+        for number, path in enumerate(marks.paths)
     ]
     record.unmarked = read.unmarked
     record.footer = footer_text(document.sections[0].footer._element)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 import docx
 import pytest
+from docx.oxml.ns import qn
 from docx.shared import RGBColor
 
 from pitch.cli import main
@@ -167,3 +169,30 @@ def test_a_value_deleted_in_word_is_named_and_not_applied(
     out = capsys.readouterr().out
     assert "inputs/strategy.yaml:31:17: note: strategy.sustainability: its text was deleted in " \
         "Word (with its mark)" in out
+
+
+def test_list_items_come_back_as_markdown_lists_and_a_list_items_own_value_stays_plain(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    strategy = project / "inputs" / "strategy.yaml"
+    text = strategy.read_text(encoding="utf-8").replace(
+        "sustainability: The materials stay online after the grant.",
+        "sustainability: |\n  The materials stay online.\n\n  - Slides\n  - Notes")
+    strategy.write_text(text, encoding="utf-8")
+    assert main(["build", "-q", str(project)]) == 0
+    capsys.readouterr()
+    document = docx.Document(str(project / "build" / "tiny-pitch-v0.1.0.docx"))
+    slides = paragraph_with(document, "Slides")
+    handouts = copy.deepcopy(slides._p)
+    for bookmark in handouts.findall(qn("w:bookmarkStart")) + handouts.findall(qn("w:bookmarkEnd")):
+        handouts.remove(bookmark)
+    slides._p.addnext(handouts)
+    next(handouts.iter(qn("w:t"))).text = "Handouts"
+    replace_words(document, "Every output is openly licensed.", "Every output is open.")
+    reviewed = project / "reviewed.docx"
+    document.save(str(reviewed))
+    assert main(["import", str(reviewed), str(project), "--apply"]) == 0
+    assert "sustainability: |\n  The materials stay online.\n\n  - Slides\n  - Handouts\n  - Notes" \
+        in strategy.read_text(encoding="utf-8")
+    assert "      - Every output is open.\n" in (
+        project / "inputs" / "values.yaml").read_text(encoding="utf-8")
