@@ -111,7 +111,7 @@ EXPECTED_DIFFS = {
 +sustainability: The materials stay **online** after the grant.
 """,
     "asks.yaml": """\
-@@ -9 +9 @@
+@@ -10 +10 @@
 -    funds: Room, travel and coffee.
 +    funds: Room, travel, coffee and lunch.
 """,
@@ -130,7 +130,7 @@ def test_report_names_each_change_comment_and_proposal_at_its_location(
     assert "inputs/pitch.yaml:9:10: changed in Word: pitch.purpose" in out
     assert "inputs/strategy.yaml:31:17: changed in Word: strategy.sustainability" in out
     assert "Two small groups ask for a little money {+¶+} to do one useful thing together." in out
-    assert "inputs/asks.yaml:9:12: changed in Word: asks.asks[workshop].funds" in out
+    assert "inputs/asks.yaml:10:12: changed in Word: asks.asks[workshop].funds" in out
     assert ('inputs/values.yaml:6:16: comment by Dana Director (' in out
             and '): "Is this true of our budget too?"' in out)
     assert ('inputs/strategy.yaml:2:12: tracked insertion by Rita Reviewer (2026-12-01) in '
