@@ -106,7 +106,7 @@ def build_checked(
     documents = render_documents(project, variant, options.paper)
     warnings = inputs.warnings + variant.warnings + documents.problems
     _stop_on_errors(warnings)
-    laid_out = lay_out(project, variant, documents, options.paper, workers)
+    laid_out = lay_out(project, variant, documents, options.paper, workers, sources)
     # The pitch and the summary share a stylesheet: say each of its warnings once.
     warnings = list(dict.fromkeys(warnings + laid_out.problems))
     _stop_on_errors(warnings)

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from pitch import __version__
-from pitch.cli import building, inputs, preview, versions
+from pitch.cli import building, inputs, preview, review, versions
 from pitch.cli.common import (
     add_project,
     existing_file,
@@ -103,6 +103,15 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument("--project", type=project_folder, default=None,
                         help="the project folder (default: the nearest folder above the file "
                         "that holds inputs/)")
+    imported = add("import", review.import_docx, "report what a reviewer changed, commented and "
+                   "tracked in a DOCX that pitch built; --apply writes the changes into the YAML")
+    imported.add_argument("docx", type=existing_file, metavar="FILE.docx",
+                          help="the reviewed Word file")
+    add_project(imported)
+    imported.add_argument("--apply", action="store_true",
+                          help="write the changes into the YAML files (checked, all or nothing)")
+    imported.add_argument("--accept-changes", action="store_true",
+                          help="apply tracked changes (otherwise they are listed as proposals)")
     watch = add("watch", preview.watch, "serve a live preview on this machine that rebuilds "
                 "when inputs/ or templates/ change, and rebuild the PDFs in the background")
     add_project(watch)

@@ -25,6 +25,7 @@ from pitch.inputs.variant import Variant, paper_for
 from pitch.project import Project
 from pitch.render.context import doi_url, version_label
 from pitch.render.html import render_html
+from pitch.render.marks import value_texts
 from pitch.render.plaintext import SectionText, section_texts
 from pitch.workers import pdf_workers, run_job
 
@@ -74,16 +75,20 @@ def render_documents(project: Project, variant: Variant, paper: Paper | None) ->
 
 def lay_out(
     project: Project, variant: Variant, documents: Documents, paper: Paper | None,
-    workers: Pool | None = None,
+    workers: Pool | None = None, sources: dict[str, str] | None = None,
 ) -> LaidOut:
-    """Both PDFs in the worker processes, the DOCX meanwhile in this one; then page limits."""
+    """Both PDFs in the worker processes, the DOCX meanwhile in this one; then page limits.
+
+    `sources` (each input's sha256) go into the DOCX's build record for `pitch import`.
+    """
     docx_warnings: list[Problem] = []
     doi = variant.pitch.info.doi
     summary_fits = OnePage(project.display(project.pitch_file), SUMMARY_HINT)
     pitch_job = run_job(workers, _pdf_job, project, documents.pitch_html, doi, "pitch")
     summary_job = run_job(workers, _pdf_job, project, documents.summary_html, doi, "summary",
                           summary_fits)
-    docx = docx_bytes(project, variant, documents.pitch_html, paper, docx_warnings.append)
+    docx = docx_bytes(project, variant, documents.pitch_html, paper, docx_warnings.append,
+                      sources)
     pitch_pdf, summary_pdf = pitch_job(), summary_job()
     pages = {"pitch": pitch_pdf.page_count, "summary": summary_pdf.page_count}
     problems = pitch_pdf.warnings + summary_pdf.warnings + docx_warnings
@@ -101,10 +106,11 @@ def _pdf_job(
 
 def docx_bytes(
     project: Project, variant: Variant, pitch_html: str, paper: Paper | None,
-    report: Callable[[Problem], None] | None = None,
+    report: Callable[[Problem], None] | None = None, sources: dict[str, str] | None = None,
 ) -> bytes:
     """The pitch as a Word file, from its rendered HTML and the reference styles."""
-    from pitch.word.writer import DocumentMetadata, write_docx  # python-docx: not for `pitch stats`
+    from pitch.word.record import BuildRecord  # python-docx: not for `pitch stats`
+    from pitch.word.writer import DocumentMetadata, write_docx
 
     info = variant.pitch.info
     metadata = DocumentMetadata(
@@ -114,8 +120,11 @@ def docx_bytes(
         footer_text=f"{version_label(variant.pitch)} · {doi_url(info.doi)}",
         paper=paper_for(variant, paper),
     )
+    record = None if sources is None else BuildRecord(
+        info.version, info.doi, variant.funder_id, dict(sources))
     return write_docx(pitch_html, reference=project.reference_docx, metadata=metadata,
-                      image_folders=(project.inputs, project.templates), report=report)
+                      image_folders=(project.inputs, project.templates), report=report,
+                      record=record, value_texts=value_texts(variant.pitch) if record else None)
 
 
 def pdf_pages(

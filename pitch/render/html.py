@@ -11,6 +11,7 @@ import jinja2
 from pitch.errors import PitchError
 from pitch.inputs.model import Funder, Paper, Pitch
 from pitch.render.context import build_context
+from pitch.render.marks import mark_pitch, resolve_marks
 from pitch.render.templates import make_environment, template_problem
 
 Document = Literal["pitch", "summary"]
@@ -25,9 +26,9 @@ def render_html(
     `sections` picks and orders the pitch's sections (a funder's choice); all by default.
     """
     environment = make_environment(templates_dir)
-    context = build_context(pitch, paper=paper, sections=sections, layout=layout, funder=funder)
+    context = build_context(mark_pitch(pitch), paper=paper, sections=sections, layout=layout, funder=funder)
     name = f"{document}.html.j2"
     try:
-        return environment.get_template(name).render(context)
+        return resolve_marks(environment.get_template(name).render(context))
     except jinja2.TemplateError as error:
         raise PitchError([template_problem(error, templates_dir, name)]) from None

@@ -20,6 +20,8 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markupsafe import Markup
 
+from pitch.render.marks import PATH_ATTRIBUTE, mark_html, value_path_of
+
 ALLOWED_LINK_SCHEMES = frozenset({"http", "https", "mailto"})
 DISABLED_RULES = [
     "code", "fence", "blockquote", "hr", "heading", "lheading", "html_block",
@@ -28,13 +30,24 @@ DISABLED_RULES = [
 
 
 def render_markdown(text: str) -> Markup:
-    """Render a prose field as block HTML (paragraphs and lists)."""
-    return Markup(_parser().render(text))
+    """Render a prose field as block HTML (paragraphs and lists).
+
+    Text from an input value puts its path on each top-level block, so the
+    DOCX can mark the value without a wrapper that would change the layout.
+    """
+    parser = _parser()
+    tokens = parser.parse(str(text))
+    value_path = value_path_of(text)
+    if value_path is not None:
+        for token in tokens:
+            if token.level == 0 and token.nesting == 1:
+                token.attrSet(PATH_ATTRIBUTE, value_path)
+    return Markup(parser.renderer.render(tokens, parser.options, {}))
 
 
 def render_inline(text: str) -> Markup:
     """Render a short prose field as inline HTML, without a wrapping <p>."""
-    return Markup(_parser().renderInline(text))
+    return mark_html(Markup(_parser().renderInline(str(text))), value_path_of(text))
 
 
 def is_allowed_link(href: str) -> bool:

@@ -20,10 +20,12 @@ from babel.dates import format_date, format_skeleton
 from babel.numbers import format_currency
 from jinja2.runtime import Context
 from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup, escape
 
 from pitch.errors import Problem, display_path
 from pitch.render.context import doi_url, locale_for
 from pitch.render.markdown import render_inline, render_markdown
+from pitch.render.marks import mark_html, value_path_of
 from pitch.render.section_context import place_open_sections
 from pitch.render.section_markdown import render_section_markdown
 
@@ -62,7 +64,7 @@ def _place_open_sections(context: Context, order: list[str]) -> list[str]:
 
 
 @jinja2.pass_context
-def money(context: Context, amount: Decimal | int, currency: str) -> str:
+def money(context: Context, amount: Decimal | int, currency: str) -> Markup:
     """An amount with its ISO code, such as USD 1,355,200 (no decimals when whole).
 
     The code, not a symbol: "$" means different money to different funders.
@@ -70,14 +72,19 @@ def money(context: Context, amount: Decimal | int, currency: str) -> str:
     pattern = _amount_pattern(context, amount)
     pattern = CURRENCY_SIGN.sub("¤¤", pattern)
     pattern = re.sub(r"¤¤(?=[#0])", "¤¤\u00a0", re.sub(r"(?<=[#0])¤¤", "\u00a0¤¤", pattern))
-    return _format(context, amount, currency, pattern)
+    return _marked(_format(context, amount, currency, pattern), amount)
 
 
 @jinja2.pass_context
-def number(context: Context, amount: Decimal | int) -> str:
+def number(context: Context, amount: Decimal | int) -> Markup:
     """An amount without currency, for table cells whose header names it."""
     pattern = CURRENCY_SIGN.sub("", _amount_pattern(context, amount)).strip("\u00a0 ")
-    return _format(context, amount, "XXX", pattern)
+    return _marked(_format(context, amount, "XXX", pattern), amount)
+
+
+def _marked(text: str, amount: Decimal | int) -> Markup:
+    """The formatted amount, marked with the value it came from (if it came from one)."""
+    return mark_html(escape(text), value_path_of(amount))
 
 
 def _amount_pattern(context: Context, amount: Decimal | int) -> str:

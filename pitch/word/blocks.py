@@ -15,6 +15,7 @@ from docx.shared import Length
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
+from pitch.render.marks import PATH_ATTRIBUTE
 from pitch.word.inline import (
     ImageFinder,
     InlineWriter,
@@ -24,6 +25,7 @@ from pitch.word.inline import (
     classes,
     is_inline,
 )
+from pitch.word.marks import ValueMarks
 from pitch.word.ooxml import (
     StyleIds,
     restart_numbering,
@@ -63,6 +65,7 @@ class BlockWriter:
         self._page_break_pending = False
         self._heading_shift = 0
         self.paragraphs: list[Paragraph] = []
+        self.marks = ValueMarks()
 
     def write(self, element: Element, container: Container, context: Context) -> None:
         """Write the element's content: runs of inline nodes become one paragraph each."""
@@ -85,7 +88,7 @@ class BlockWriter:
             return None
         paragraph = container.add_paragraph()
         self._styles.set_paragraph_style(paragraph, style)
-        writer = InlineWriter(paragraph, self._styles, self._images, self._text_width)
+        writer = InlineWriter(paragraph, self._styles, self._images, self._text_width, self.marks)
         for node in nodes:
             writer.write(node, run_format)
         if not writer.finish():
@@ -96,6 +99,16 @@ class BlockWriter:
         return paragraph
 
     def _block(self, element: Element, container: Container, context: Context) -> None:
+        value_path = element.get(PATH_ATTRIBUTE)
+        if value_path is None:
+            self._unmarked_block(element, container, context)
+            return
+        start = len(self.paragraphs)
+        self._unmarked_block(element, container, context)
+        if len(self.paragraphs) > start:
+            self.marks.around_paragraphs(value_path, self.paragraphs[start:])
+
+    def _unmarked_block(self, element: Element, container: Container, context: Context) -> None:
         tag, names = element.tag, classes(element)
         if "page-break" in names and isinstance(container, Document):
             self._page_break_pending = True
@@ -114,7 +127,10 @@ class BlockWriter:
             self._table(element, container)
         else:
             inner = self._inner_context(element, context)
+            start = len(self.paragraphs)
             self.write(element, container, inner)
+            if tag == "section" and element.get("id") and len(self.paragraphs) > start:
+                self.marks.section_start(self.paragraphs[start], element.get("id", ""))
             if tag == "header" and "cover" in names and isinstance(container, Document):
                 self._page_break_pending = True  # the cover is a page of its own
 

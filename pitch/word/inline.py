@@ -21,6 +21,8 @@ from docx.text.run import Run
 from lxml.etree import _Element
 
 from pitch.errors import Problem, Severity
+from pitch.render.marks import PATH_ATTRIBUTE
+from pitch.word.marks import ValueMarks
 from pitch.word.ooxml import StyleIds, add_hyperlink, set_alt_text
 
 Node = str | Element
@@ -111,9 +113,11 @@ class InlineWriter:
     """Writes inline nodes into one paragraph, collapsing whitespace as HTML does."""
 
     def __init__(
-        self, paragraph: Paragraph, styles: StyleIds, images: ImageFinder, max_width: Length
+        self, paragraph: Paragraph, styles: StyleIds, images: ImageFinder, max_width: Length,
+        marks: ValueMarks | None = None,
     ) -> None:
         self.paragraph = paragraph
+        self._marks = marks
         self._styles = styles
         self._images = images
         self._max_width = max_width
@@ -134,8 +138,16 @@ class InlineWriter:
             self._picture(node, run_format)
             return
         inner = _inner_format(node, run_format, self.paragraph)
+        value_path = node.get(PATH_ATTRIBUTE)
+        if value_path is None or self._marks is None:
+            for child in children(node):
+                self.write(child, inner)
+            return
+        parent = run_format.link if run_format.link is not None else self.paragraph._p
+        number = self._marks.open(parent, value_path)
         for child in children(node):
             self.write(child, inner)
+        self._marks.close(parent, number)
 
     def finish(self) -> bool:
         """Close the paragraph; returns whether it has any content."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 import logging
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
@@ -28,7 +28,10 @@ from docx.shared import Cm, Inches, Length
 from pitch.errors import PitchError, Problem, display_path
 from pitch.word.blocks import BlockWriter, Context
 from pitch.word.inline import ImageFinder
+from pitch.word.marks import ValueMarks
 from pitch.word.ooxml import add_field, repack_zip, set_default_language
+from pitch.word.reading import footer_text, read_body
+from pitch.word.record import BuildRecord, RecordedMark, add_record_part
 
 PAPER_SIZES: dict[str, tuple[Length, Length, Length]] = {
     "a4": (Cm(21), Cm(29.7), Cm(2.5)),
@@ -72,11 +75,15 @@ def write_docx(
     metadata: DocumentMetadata,
     image_folders: Sequence[Path] = (),
     report: Callable[[Problem], None] | None = None,
+    record: BuildRecord | None = None,
+    value_texts: Mapping[str, str] | None = None,
 ) -> bytes:
     """Turn rendered pitch HTML into DOCX bytes styled by the `reference` document.
 
     Images are read only from `image_folders`; others are left out and
     passed to `report` as warnings (logged when no `report` is given).
+    With a `record`, the text of each value mark is recorded in the DOCX
+    beside `value_texts` (each value as the YAML says it), for `pitch import`.
     """
     document = _open_reference(reference)
     document.element.body.clear_content()
@@ -90,6 +97,8 @@ def write_docx(
         _write_footer(each_section, metadata.footer_text)
     set_default_language(document, metadata.language)
     _set_core_properties(document, metadata)
+    if record is not None:
+        _record_marks(document, writer.marks, record, value_texts or {})
     buffer = BytesIO()
     document.save(buffer)
     return repack_zip(buffer.getvalue(), metadata.date)
@@ -162,6 +171,23 @@ def _set_core_properties(document: Document, metadata: DocumentMetadata) -> None
     moment = datetime.datetime.combine(metadata.date, datetime.time(), datetime.UTC)
     properties.created = properties.modified = moment
     properties.revision = 1
+
+
+def _record_marks(
+    document: Document, marks: ValueMarks, record: BuildRecord, value_texts: Mapping[str, str],
+) -> None:
+    """Read the marks back as `pitch import` will, and embed what each one says."""
+    links = {rel_id: rel.target_ref for rel_id, rel in document.part.rels.items() if rel.is_external}
+    read = read_body(document.element.body, links)
+    record.marks = [
+        RecordedMark(number, path, value_texts.get(path, ""),
+                     read.marks[number].markdown(accept_changes=True, block=number in marks.blocks)
+                     if number in read.marks else "", number in marks.blocks)
+        for number, path in enumerate(marks.paths)
+    ]
+    record.unmarked = read.unmarked
+    record.footer = footer_text(document.sections[0].footer._element)
+    add_record_part(document, record)
 
 
 def _log_problem(problem: Problem) -> None:
