@@ -120,6 +120,13 @@ def check_funders(inputs: CheckedInputs) -> list[Problem]:
     return problems
 
 
+def resolve_in(data: dict[str, Any], text: str) -> tuple[str, FieldPath]:
+    """The file and concrete path of a value path in a variant's data (OverridePathError if none)."""
+    parsed = parse_path(text, tuple(data))
+    model = section_model_for(data[parsed[0]]) if parsed[0].startswith("sections/") else None
+    return resolve_path(data, parsed, model)
+
+
 def _base_origins(inputs: CheckedInputs) -> dict[tuple[str, FieldPath], Origin]:
     origins = {}
     for name in data_files(inputs):
@@ -250,9 +257,7 @@ class _Resolver:
 
     def _override(self, text: str, value: Any) -> None:
         try:
-            parsed = parse_path(text, tuple(self.data))
-            model = section_model_for(self.data[parsed[0]]) if parsed[0].startswith("sections/") else None
-            file, path = resolve_path(self.data, parsed, model)
+            file, path = resolve_in(self.data, text)
             if file == "pitch" and path[:1] in IDENTITY_FIELDS:
                 raise OverridePathError(
                     f"pitch.{path[0]} is the same for every funder: it names this version "

@@ -90,6 +90,8 @@ def mark_pitch(pitch: Pitch) -> Pitch:
         strategy=_mark(pitch.strategy, "strategy"),
         asks=_mark(pitch.asks, "asks"),
         organisations=organisations,
+        sections={section_id: _mark(section, f"sections[{section_id}]")
+                  for section_id, section in pitch.sections.items()},
     )
 
 
@@ -103,7 +105,7 @@ def value_texts(pitch: Pitch) -> dict[str, str]:
 def _collect(value: Any, texts: dict[str, str]) -> None:
     if isinstance(value, Pitch):
         for part in (value.info, value.values, value.strategy, value.asks,
-                     *value.organisations.values()):
+                     *value.organisations.values(), *value.sections.values()):
             _collect(part, texts)
     elif isinstance(value, BaseModel):
         for name in type(value).model_fields:

@@ -12,6 +12,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
+from pydantic import BaseModel
+
 from pitch.inputs.sections import SectionBase
 
 DEFAULT_PLACE = "contacts"
@@ -29,8 +31,9 @@ def open_section_context(
 
 
 def _section(section_id: str, section: SectionBase, names: dict[str, str]) -> dict[str, Any]:
-    data = section.model_dump()
+    data: dict[str, Any] = _fields(section)
     data["id"] = section_id
+    data["kind"] = str(data["kind"])  # names a template: an identifier, not marked text
     for risk in data.get("risks", []):
         risk["owner_name"] = names.get(risk["owner"], risk["owner"])
         risk["likelihood_label"] = LEVEL_LABELS[risk["likelihood"]]
@@ -43,6 +46,15 @@ def _section(section_id: str, section: SectionBase, names: dict[str, str]) -> di
     if "lead" in data:
         data["lead_name"] = names.get(data["lead"] or "", "")
     return data
+
+
+def _fields(value: Any) -> Any:
+    """A model as nested dicts and lists, each text keeping its value path (model_dump drops it)."""
+    if isinstance(value, BaseModel):
+        return {name: _fields(getattr(value, name)) for name in type(value).model_fields}
+    if isinstance(value, list):
+        return [_fields(item) for item in value]
+    return value
 
 
 def place_open_sections(order: Sequence[str], afters: dict[str, str | None]) -> list[str]:

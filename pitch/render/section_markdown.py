@@ -17,10 +17,11 @@ from typing import Any
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from mdit_py_plugins.footnote import footnote_plugin
 
 from pitch.render.markdown import DISABLED_RULES, configure_safety
+from pitch.render.marks import PATH_ATTRIBUTE, value_path_of
 
 SECTION_HEADING_LEVEL = 2
 """The level of a section's own heading; the body's headings go below it."""
@@ -29,8 +30,18 @@ NOTES_LABEL = "Notes"
 
 
 def render_section_markdown(text: str, section_id: str) -> Markup:
-    """Render a section body as block HTML, its notes at the end of it."""
-    return Markup(_section_parser().render(text, {"docId": section_id}))
+    """Render a section body as block HTML, its notes at the end of it.
+
+    A body from an input value is wrapped in one element that carries its
+    path, so the DOCX marks the whole body, tables and notes included, as
+    one value.
+    """
+    html = _section_parser().render(str(text), {"docId": section_id})
+    value_path = value_path_of(text)
+    if value_path is None:
+        return Markup(html)
+    return Markup(f'<div class="section-body" {PATH_ATTRIBUTE}="{escape(value_path)}">\n'
+                  f"{html}</div>\n")
 
 
 @cache

@@ -13,6 +13,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from difflib import SequenceMatcher
 
 from pitch.inputs.validate import CheckedInputs
 from pitch.inputs.variant import Origin, Variant
@@ -81,6 +82,7 @@ class Comparison:
     notes: list[Note] = field(default_factory=list)
     generated: list[GeneratedEdit] = field(default_factory=list)
     lost: list[tuple[str, Origin]] = field(default_factory=list)
+    unplaced: list[tuple[str, Origin, str, str]] = field(default_factory=list)
     other_version: str | None = None
 
 
@@ -128,7 +130,12 @@ def _compare_value(
         result.conflicts.append(Conflict(path, origin, text, yaml_now or "(no longer there)",
                                          "changed in Word and in the YAML since this DOCX was built"))
         return
-    result.edits.append(ValueEdit(path, origin, source, _as_source(text, source), recorded.built,
+    after = _as_source(text, source) if _reads_back(recorded.built, source) else (
+        _transplant(recorded.built, text, source))
+    if after is None:
+        result.unplaced.append((path, origin, recorded.built, text))
+        return
+    result.edits.append(ValueEdit(path, origin, source, after, recorded.built,
                                   text, frozenset(mark.dropped())))
 
 
@@ -138,11 +145,50 @@ def _as_source(reviewed: str, source: str) -> str | Decimal:
         number = _parse_number(reviewed)
         if number is not None:
             return number
+    return _as_typed(reviewed, source)
+
+
+def _as_typed(reviewed: str, source: str) -> str:
+    """Typographic quotes and dashes back as typed, unless the source has them itself."""
     text = reviewed
     for typeset, typed in _TYPOGRAPHY.items():
         if typeset not in source:
             text = text.replace(typeset, typed)
     return text
+
+
+def _reads_back(built: str, source: str) -> bool:
+    """Whether the DOCX, read back as Markdown, gives the value exactly as the YAML types it.
+
+    It does not when the Markdown holds what Word shows differently: an open
+    section's sub-headings, tables and footnotes. Such a value takes only the
+    reviewer's changes, so its other markup stays as typed.
+    """
+    return _is_number(source) or _as_typed(built, source) == source
+
+
+def _transplant(built: str, reviewed: str, source: str) -> str | None:
+    """`source` with the changes that turn `built` into `reviewed`, or None where one cannot go.
+
+    Each change must fall inside text that `built` and `source` share
+    verbatim; a change to what only Word shows (a note's number, a table's
+    borders) has no place in the Markdown and is not guessed.
+    """
+    shared = [block for block in SequenceMatcher(None, built, source, autojunk=False)
+              .get_matching_blocks() if block.size]
+    pieces: list[str] = []
+    cursor = 0
+    changes = SequenceMatcher(None, built, reviewed, autojunk=False).get_opcodes()
+    for tag, start, end, new_start, new_end in changes:
+        if tag == "equal":
+            continue
+        block = next((b for b in shared if b.a <= start and end <= b.a + b.size), None)
+        if block is None:
+            return None
+        offset = block.b - block.a
+        pieces += [source[cursor:start + offset], _as_typed(reviewed[new_start:new_end], source)]
+        cursor = end + offset
+    return "".join([*pieces, source[cursor:]])
 
 
 def _is_number(text: str) -> bool:
@@ -196,8 +242,6 @@ def _order(identifier: str) -> tuple[int, str]:
 
 
 def _generated_edits(reviewed: ReviewedDocx) -> list[GeneratedEdit]:
-    from difflib import SequenceMatcher
-
     built, now = reviewed.record.unmarked, reviewed.document.unmarked
     matcher = SequenceMatcher(None, [text for _, text in built], [text for _, text in now],
                               autojunk=False)

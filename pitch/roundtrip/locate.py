@@ -10,9 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from pitch.inputs.load import FieldPath
-from pitch.inputs.overrides import OverridePathError, parse_path, resolve_path
+from pitch.inputs.overrides import OverridePathError, parse_path
 from pitch.inputs.validate import CheckedInputs
-from pitch.inputs.variant import BASE_FILES, Origin, Variant
+from pitch.inputs.variant import Origin, Variant, resolve_in
 
 ORGANISATIONS = "organisations/"
 
@@ -42,7 +42,7 @@ def resolve_value(inputs: CheckedInputs, variant: Variant, path: str) -> tuple[s
                 return None
             parsed = parse_path(path, (name,))
             return name, _resolve_plain(inputs.sources[name].data, parsed[1])
-        return resolve_path(variant.data, parse_path(path, BASE_FILES))
+        return resolve_in(variant.data, path)
     except (OverridePathError, KeyError, IndexError, TypeError):
         return None
 

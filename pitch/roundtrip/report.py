@@ -25,6 +25,10 @@ def report_lines(comparison: Comparison, docx_name: str, *, accept_changes: bool
         lines += _edit_lines(edit)
     for conflict in comparison.conflicts:
         lines += _conflict_lines(conflict)
+    for path, origin, built, reviewed in comparison.unplaced:
+        lines += [f"{origin}: note: {path}: changed in Word where the Markdown says it another "
+                  "way (a note's number, a table's layout); not applied, make this change in the YAML",
+                  f"    {word_diff(built, reviewed)}"]
     lines += [_note_line(note, docx_name, accept_changes) for note in comparison.notes]
     lines += [_generated_line(edit) for edit in comparison.generated]
     lines += [f"{origin}: note: {path}: its text was deleted in Word (with its mark), so it "
