@@ -12,9 +12,10 @@ from pitch.cli.common import (
     UsageError,
     check_funder,
     check_output_folder,
+    stale_facts,
 )
 from pitch.cli.reporter import Reporter, count
-from pitch.errors import PitchError
+from pitch.errors import PitchError, Severity
 
 if TYPE_CHECKING:
     from pitch.build import BuildResult
@@ -79,9 +80,14 @@ def release(args: argparse.Namespace, reporter: Reporter) -> int:
     """Build the pitch and every funder's variant, then freeze them under releases/<version>/."""
     # The stages load when the command runs, not when `pitch` starts.
     from pitch.build import BuildOptions, build, build_funders
+    from pitch.inputs.validate import load_inputs
     from pitch.versions.manifest import MANIFEST_NAME, read_manifest
     from pitch.versions.release import make_release
 
+    expired = stale_facts(load_inputs(args.project), Severity.ERROR)
+    if expired:
+        reporter.problems(expired)
+        return EXIT_PROBLEMS
     out = args.project.build
     result = build(args.project, BuildOptions(out=out))
     reporter.problems(result.warnings)

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pitch.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UsageError
+from pitch.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, Problem, Severity, UsageError
 from pitch.project import RELEASES, Project
 
 if TYPE_CHECKING:
+    from pitch.inputs.validate import CheckedInputs
     from pitch.inputs.variant import Variant
 
 __all__ = ["EXIT_OK", "EXIT_PROBLEMS", "EXIT_USAGE", "UsageError"]
@@ -86,3 +88,12 @@ def load_variant(args: argparse.Namespace) -> Variant:
         check_funder(args.project, args.funder)
     inputs = load_inputs(args.project)
     return resolve_variant(inputs, args.funder) if args.funder else base_variant(inputs)
+
+
+def stale_facts(inputs: CheckedInputs, severity: Severity) -> list[Problem]:
+    """Facts past their review date today: the one place the commands read the clock."""
+    from pitch.inputs.facts import review_problems
+    from pitch.inputs.rules import project_facts
+
+    return review_problems(project_facts(inputs.pitch), inputs.sources,
+                           datetime.date.today(), severity)

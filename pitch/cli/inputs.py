@@ -11,9 +11,10 @@ from pitch.cli.common import (
     EXIT_PROBLEMS,
     UsageError,
     load_variant,
+    stale_facts,
 )
 from pitch.cli.reporter import Reporter, count
-from pitch.errors import has_errors
+from pitch.errors import Severity, has_errors
 
 if TYPE_CHECKING:
     from pitch.inputs.model import Limits
@@ -27,7 +28,7 @@ def check(args: argparse.Namespace, reporter: Reporter) -> int:
     from pitch.inputs.variant import check_funders
 
     inputs = load_inputs(args.project)
-    problems = inputs.warnings + check_funders(inputs)
+    problems = inputs.warnings + check_funders(inputs) + stale_facts(inputs, Severity.WARNING)
     reporter.problems(problems)
     if has_errors(problems):
         return EXIT_PROBLEMS

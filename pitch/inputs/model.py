@@ -15,6 +15,7 @@ from pydantic_core import PydanticCustomError
 
 from pitch.inputs.base import InputModel
 from pitch.inputs.budget import BudgetLine, BudgetRules, Indirect
+from pitch.inputs.facts import Fact, Sourced
 from pitch.inputs.questions import Question, SectionData
 from pitch.inputs.sections import SectionBase
 from pitch.inputs.types import (
@@ -114,9 +115,11 @@ class Goal(InputModel):
     statement: Text = Field(description="The goal, in one sentence.")
 
 
-class Metric(InputModel):
+class Metric(Sourced):
+    """What is counted; source, owner and review_by say where the baseline comes from."""
+
     name: Text = Field(description="What is counted.")
-    baseline: Text | None = Field(None, description="Where it stands today.")
+    baseline: Text | None = Field(None, description="Where it stands today; give its source.")
     target: Text = Field(description="Where it should be at the end of the grant.")
 
 
@@ -216,6 +219,9 @@ class Organisation(InputModel):
     history: Markdown | None = Field(None, description="A line or two of history.")
     mission: Markdown = Field(description="What the organisation does.")
     brings: list[Markdown] = Field(min_length=1, description="What it brings to the coalition.")
+    facts: dict[Slug, Fact] = Field(
+        default_factory=dict, description="The organisation's numbers, by id, each with its "
+        "source, owner and review date; printed under the organisation with notes.")
 
 
 # --- funders/<id>.yaml ------------------------------------------------------

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -49,6 +50,8 @@ class ProseValue:
     line: int
     column: int
     source_text: str
+    sourced: bool = False
+    """Whether the value sits beside a `source:` (a metric's baseline, a fact)."""
 
     def problem(self, snippet: str, message: str) -> Problem:
         """A warning at the snippet's place in the file (the value's, if not found)."""
@@ -71,7 +74,19 @@ def project_prose(pitch: Pitch, sources: dict[str, LoadedFile],
         for path, value in prose_values(type(model), data):
             line, column = loaded.locate(path)
             yield name, ProseValue(loaded.display, format_field_path(path), path, value,
-                                   line, column, text)
+                                   line, column, text, _beside_a_source(data, path))
+
+
+def _beside_a_source(data: Any, path: tuple[str | int, ...]) -> bool:
+    """Whether the mapping that holds a value also gives a source for it."""
+    for part in path[:-1]:
+        if isinstance(data, dict) and part in data:
+            data = data[part]
+        elif isinstance(data, list) and isinstance(part, int) and part < len(data):
+            data = data[part]
+        else:
+            return False
+    return isinstance(data, dict) and bool(data.get("source"))
 
 
 def _model_of(pitch: Pitch, name: str) -> BaseModel | None:
@@ -117,7 +132,8 @@ def figure_problems(values: Iterable[tuple[str, ProseValue]]) -> list[Problem]:
                 f"'{figure.text}' needs a source: cite one with a footnote such as "
                 "[^source-id] in the same paragraph"))
             for name, value in values
-            if name not in DATA_FILES and not PLAN_FIELDS.intersection(map(str, value.path))
+            if not value.sourced
+            and name not in DATA_FILES and not PLAN_FIELDS.intersection(map(str, value.path))
             for figure in unsourced_figures(value.text)]
 
 

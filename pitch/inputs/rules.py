@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from pitch.errors import Problem
 from pitch.inputs.costs import BASE_NAMES, AskCost, ask_costs, money
+from pitch.inputs.facts import SourcedValue, owner_problems, sourced_values
 from pitch.inputs.load import FieldPath, LoadedFile
 from pitch.inputs.messages import did_you_mean
 from pitch.inputs.model import Pitch
@@ -26,7 +27,14 @@ def check_rules(pitch: Pitch, sources: dict[str, LoadedFile]) -> list[Problem]:
     problems += sorted(amount_problems([value for _, value in prose], pitch.asks)
                        + figure_problems(prose), key=lambda problem: problem.format())
     problems += check_section_rules(pitch, sources)
+    problems += owner_problems(project_facts(pitch), [c.email for c in pitch.info.contacts],
+                               sources)
     return problems
+
+
+def project_facts(pitch: Pitch) -> list[SourcedValue]:
+    """Every value of the project that carries a source, an owner or a review date."""
+    return list(sourced_values(dict(pitch.organisations), list(pitch.strategy.pillars)))
 
 
 def _unique_ids(pitch: Pitch, sources: dict[str, LoadedFile]) -> list[Problem]:
