@@ -28,6 +28,8 @@ from pitch.render.markdown import render_inline, render_markdown
 from pitch.render.marks import mark_html, value_path_of
 from pitch.render.section_context import place_open_sections
 from pitch.render.section_markdown import render_section_markdown
+from pitch.inputs.facts import DOI_SOURCE
+from pitch.inputs.types import URL_PATTERN
 
 CURRENCY_SIGN = re.compile("¤+")
 
@@ -52,8 +54,19 @@ def make_environment(templates_dir: Path) -> SandboxedEnvironment:
         doi_url=doi_url,
         section_markdown=render_section_markdown,
         place_open_sections=_place_open_sections,
+        source_note=source_note,
     )
     return environment
+
+
+def source_note(source: str) -> Markup:
+    """A fact's source as a note: a web address or a DOI as a link, a citation as text."""
+    if URL_PATTERN.match(source):
+        return Markup('<a href="{0}">{0}</a>').format(source)
+    if DOI_SOURCE.match(source):
+        bare = source.split(":", 1)[-1].strip() if source.lower().startswith("doi:") else source
+        return Markup('<a href="https://doi.org/{0}">https://doi.org/{0}</a>').format(bare)
+    return Markup.escape(source)
 
 
 @jinja2.pass_context
