@@ -23,13 +23,13 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from pitch.errors import Problem, display_path
+from pitch.inputs.facts import DOI_SOURCE
+from pitch.inputs.types import URL_PATTERN
 from pitch.render.context import doi_url, locale_for
 from pitch.render.markdown import render_inline, render_markdown
 from pitch.render.marks import mark_html, value_path_of
 from pitch.render.section_context import place_open_sections
 from pitch.render.section_markdown import render_section_markdown
-from pitch.inputs.facts import DOI_SOURCE
-from pitch.inputs.types import URL_PATTERN
 
 CURRENCY_SIGN = re.compile("¤+")
 
