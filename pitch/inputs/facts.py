@@ -79,8 +79,12 @@ class SourcedValue:
 
     file: str
     path: FieldPath
-    label: str
     note: Sourced
+
+    @property
+    def label(self) -> str:
+        """Its path as `pitch explain` prints it within the file: facts.learners."""
+        return format_field_path(self.path)
 
     def expired(self, today: datetime.date) -> bool:
         """Whether its review date has passed with no confirmation since."""
@@ -94,12 +98,11 @@ def sourced_values(organisations: dict[str, object], pillars: list[object],
     """Every value of a project that carries a source, an owner or a review date."""
     for slug, organisation in organisations.items():
         for key, fact in getattr(organisation, "facts", {}).items():
-            yield SourcedValue(f"organisations/{slug}", ("facts", key), f"facts[{key}]", fact)
+            yield SourcedValue(f"organisations/{slug}", ("facts", key), fact)
     for index, pillar in enumerate(pillars):
         for number, metric in enumerate(getattr(pillar, "metrics", [])):
             if isinstance(metric, Sourced) and metric.model_fields_set & set(Sourced.model_fields):
-                path = ("pillars", index, "metrics", number)
-                yield SourcedValue("strategy", path, format_field_path(path), metric)
+                yield SourcedValue("strategy", ("pillars", index, "metrics", number), metric)
 
 
 def owner_problems(values: list[SourcedValue], emails: list[str],

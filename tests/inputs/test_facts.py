@@ -46,7 +46,7 @@ def _reviews(root: Path, today: datetime.date) -> list[str]:
 def test_a_fact_past_its_review_date_is_a_warning_naming_its_owner(minimal_project: Path) -> None:
     alpha = _add_facts(minimal_project)
     assert _reviews(minimal_project, datetime.date(2026, 7, 1)) == [
-        f"{alpha}:12:16: warning: facts[learners].review_by: 2026-06-30 has passed; ask "
+        f"{alpha}:12:16: warning: facts.learners.review_by: 2026-06-30 has passed; ask "
         "ada@example.org to confirm, then set confirmed: to that day's date (or move "
         "review_by on)"]
     assert _reviews(minimal_project, datetime.date(2026, 6, 30)) == []
@@ -108,7 +108,7 @@ def test_check_reads_the_clock_and_faketime_moves_it(minimal_project: Path) -> N
     early = subprocess.run(["faketime", "2026-06-01 12:00:00", *command],
                            capture_output=True, text=True, check=False)
     assert late.returncode == 0, late.stderr
-    assert "facts[learners].review_by: 2026-06-30 has passed; ask ada@example.org" in late.stderr
+    assert "facts.learners.review_by: 2026-06-30 has passed; ask ada@example.org" in late.stderr
     assert "has passed" not in early.stderr
 
 
@@ -118,7 +118,7 @@ def test_release_refuses_an_expired_fact_until_it_is_confirmed(
     alpha = _add_facts(minimal_project, ALPHA_FACTS.replace("2026-06-30", "2000-01-31"))
     monkeypatch.chdir(minimal_project)
     assert main(["release"]) == 1
-    assert (f"{alpha.relative_to(minimal_project)}:12:16: error: facts[learners].review_by: "
+    assert (f"{alpha.relative_to(minimal_project)}:12:16: error: facts.learners.review_by: "
             "2000-01-31 has passed") in capsys.readouterr().err
     assert not (minimal_project / "releases").exists()
     alpha.write_text(alpha.read_text(encoding="utf-8").replace(
