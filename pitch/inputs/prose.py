@@ -49,6 +49,13 @@ NOT_A_COUNT = frozenset({
     *MONTH_NAMES,
 })
 
+# Words before a number that make it part of a name, not a count.
+NAMING_WORDS = frozenset({
+    "section", "version", "v", "release", "chapter", "page", "pages", "iso", "figure", "table",
+    "step", "phase", "cycle", "round", "issue", "number", "no.", "python", "r", "pillar",
+    "goal", "level", "wcag", "rfc", "article", "item", "question", "part", "grade",
+})
+
 
 @dataclass(frozen=True)
 class Figure:
@@ -168,9 +175,17 @@ def _counts(paragraph: str) -> Iterator[re.Match[str]]:
         number, word = match.group(1), match.group(3)
         if word in NOT_A_COUNT or _is_year_or_date(paragraph, match, number):
             continue
-        if Decimal(number.replace(",", "")) < 10 and not match.group(2):
+        if _names_a_thing(paragraph, match):
+            continue
+        if Decimal(number.replace(",", "")) < 10 and not match.group(2) and word not in SCALES:
             continue
         yield match
+
+
+def _names_a_thing(paragraph: str, match: re.Match[str]) -> bool:
+    """Whether the number is part of a name: Section 508, version 2, ISO 4217, Python 3."""
+    before = paragraph[max(0, match.start() - 20):match.start()].split()
+    return bool(before) and before[-1].strip("(").lower() in NAMING_WORDS
 
 
 def _is_year_or_date(paragraph: str, match: re.Match[str], number: str) -> bool:

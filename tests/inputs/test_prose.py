@@ -117,3 +117,22 @@ def test_an_amount_with_a_currency_sign_is_asked_for_its_code(minimal_project: P
     assert _warnings(minimal_project) == [
         f"{strategy}:13:31: warning: pillars[0].summary: writes $3,000 with a currency sign; "
         "write the code, such as USD 3,000, so the build can check it against the budget"]
+
+
+@pytest.mark.parametrize("text", [
+    "Founded in 1998, it released version 2.3.0 in 2024.",
+    "The proposal is at https://doi.org/10.71707/qttn-3j47 and its DOI is 10.71707/qttn-3j47.",
+    "It meets Section 508 and WCAG 2 for Python 3 users of ISO 4217 codes.",
+    "In 2018 it merged, over 24 months, on 30 June.",
+])
+def test_years_versions_dois_and_names_are_not_figures(text: str) -> None:
+    assert unsourced_figures(text) == []
+
+
+@pytest.mark.parametrize(("text", "figure"), [
+    ("It trains over 4,000 instructors.", "4,000 instructors"),
+    ("Its lessons had 3.5 million downloads.", "3.5 million"),
+    ("Half, 52%, are women.", "52%"),
+])
+def test_counts_percentages_and_scaled_numbers_are_figures(text: str, figure: str) -> None:
+    assert [found.text for found in unsourced_figures(text)] == [figure]
