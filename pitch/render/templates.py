@@ -60,13 +60,14 @@ def make_environment(templates_dir: Path) -> SandboxedEnvironment:
 
 
 def source_note(source: str) -> Markup:
-    """A fact's source as a note: a web address or a DOI as a link, a citation as text."""
+    """A fact's source as a note: a web address or a DOI as a link, a citation as inline
+    Markdown (so <https://...> and [title](https://...) in it are links too)."""
     if URL_PATTERN.match(source):
         return Markup('<a href="{0}">{0}</a>').format(source)
     if DOI_SOURCE.match(source):
         bare = source.split(":", 1)[-1].strip() if source.lower().startswith("doi:") else source
         return Markup('<a href="https://doi.org/{0}">https://doi.org/{0}</a>').format(bare)
-    return Markup.escape(source)
+    return render_inline(source)
 
 
 @jinja2.pass_context

@@ -133,4 +133,6 @@ def test_source_notes_link_addresses_and_dois_and_escape_citations() -> None:
     assert source_note("doi:10.5281/x") == (
         "<a href=\"https://doi.org/10.5281/x\">https://doi.org/10.5281/x</a>")
     assert source_note("A & B, Report 2024") == "A &amp; B, Report 2024"
-    assert re.search("<", str(source_note("<b>x</b>, Report 2024"))) is None
+    assert re.search("<b>", str(source_note("<b>x</b>, Report 2024"))) is None
+    assert source_note("PREreview, Report 2023, <https://prereview.org/r>") == (
+        'PREreview, Report 2023, <a href="https://prereview.org/r">https://prereview.org/r</a>')
