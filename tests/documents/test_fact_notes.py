@@ -35,7 +35,7 @@ def test_facts_and_baselines_print_with_their_sources_as_notes(minimal_project: 
     build = minimal_project / "build"
     reader = PdfReader(next(build.glob("*-v0.1.0.pdf")))
     pdf = "\n".join(page.extract_text() or "" for page in reader.pages)
-    assert "IN NUMBERS" in pdf and "NOTES" in pdf
+    assert "TRACK RECORD" in pdf and "NOTES" in pdf
     for text in ("More than 4,000 learners a year1",
                  "https://alpha.example.org/annual-report-2025", "40% of participants1",
                  "Alpha Group, Members survey 2025"):
