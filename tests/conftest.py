@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -11,6 +12,15 @@ import pytest
 REPO_ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 MINIMAL_PROJECT = FIXTURES / "minimal"
+# The day the in-process commands take as today: review dates are measured against it,
+# so a fact in inputs/ that falls due does not fail the suite (faketime tests the clock).
+TODAY = datetime.date(2026, 12, 3)
+
+
+@pytest.fixture(autouse=True)
+def fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`pitch check` and `pitch release` in-process see TODAY, not the clock."""
+    monkeypatch.setattr("pitch.cli.common.today", lambda: TODAY)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -136,3 +136,13 @@ def test_source_notes_link_addresses_and_dois_and_escape_citations() -> None:
     assert re.search("<b>", str(source_note("<b>x</b>, Report 2024"))) is None
     assert source_note("PREreview, Report 2023, <https://prereview.org/r>") == (
         'PREreview, Report 2023, <a href="https://prereview.org/r">https://prereview.org/r</a>')
+
+
+def test_the_coalitions_figures_are_facts_with_sources_and_review_dates(
+    project_root: Path,
+) -> None:
+    inputs = load_inputs(Project(project_root))
+    facts = project_facts(inputs.pitch)
+    assert {value.file for value in facts} == {
+        f"organisations/{slug}" for slug in inputs.pitch.info.authors}
+    assert all(value.note.source and value.note.review_by for value in facts)
