@@ -15,6 +15,15 @@ MINIMAL_PROJECT = FIXTURES / "minimal"
 # The day the in-process commands take as today: review dates are measured against it,
 # so a fact in inputs/ that falls due does not fail the suite (faketime tests the clock).
 TODAY = datetime.date(2026, 12, 3)
+# One organisation fact for the minimal project's alpha.yaml, with every key.
+ALPHA_FACTS = """
+facts:
+  learners:
+    value: More than 4,000 learners a year
+    source: https://alpha.example.org/annual-report-2025
+    owner: ada@example.org
+    review_by: 2026-06-30
+"""
 
 
 @pytest.fixture(autouse=True)

@@ -8,20 +8,12 @@ import docx
 from pypdf import PdfReader
 
 from pitch.cli import main
-
-FACTS = """
-facts:
-  learners:
-    value: More than 4,000 learners a year
-    source: https://alpha.example.org/annual-report-2025
-    owner: ada@example.org
-    review_by: 2026-06-30
-"""
+from tests.conftest import ALPHA_FACTS
 
 
 def _project(root: Path) -> None:
     alpha = root / "inputs" / "organisations" / "alpha.yaml"
-    alpha.write_text(alpha.read_text(encoding="utf-8") + FACTS, encoding="utf-8")
+    alpha.write_text(alpha.read_text(encoding="utf-8") + ALPHA_FACTS, encoding="utf-8")
     strategy = root / "inputs" / "strategy.yaml"
     strategy.write_text(strategy.read_text(encoding="utf-8").replace(
         '        baseline: "0"\n',

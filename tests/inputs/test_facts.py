@@ -17,15 +17,9 @@ from pitch.inputs.rules import project_facts
 from pitch.inputs.validate import load_inputs
 from pitch.project import Project
 from pitch.render.templates import source_note
+from tests.conftest import ALPHA_FACTS as BASE_FACTS
 
-ALPHA_FACTS = """
-facts:
-  learners:
-    value: More than 4,000 learners a year
-    source: https://alpha.example.org/annual-report-2025
-    owner: ada@example.org
-    review_by: 2026-06-30
-  lessons:
+ALPHA_FACTS = BASE_FACTS + """  lessons:
     value: 12 open lessons
     source: Alpha Group, Annual Report 2025
 """
