@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 from xml.etree.ElementTree import SubElement, fromstring, register_namespace, tostring
 
+from pitch.documents.accessibility import finish_tagged_pdf
 from pitch.errors import PitchError, Problem, Severity, display_path
 from pitch.fonts import find_font_file, font_folders, packaged_fonts_only
 
@@ -87,7 +88,7 @@ def write_pdf(
             add_doi_to_xmp(document, doi)
         with fixed_font_timestamps(document.metadata.created):
             content = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_identifier=True)
-    return RenderedPdf(content, len(document.pages), log.warnings)
+    return RenderedPdf(finish_tagged_pdf(content), len(document.pages), log.warnings)
 
 
 def check_one_page(document: Document, one_page: OnePage) -> None:
