@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from io import BytesIO
+from typing import Any
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Operator
@@ -114,8 +115,12 @@ def _links_in_link_elements(root: pikepdf.Object, owned: set[ObjectKey]) -> None
 def _parent_arrays(root: pikepdf.Object) -> dict[int, pikepdf.Array]:
     """Each page's MCID-to-element array from the parent tree, by its /StructParents key."""
     numbers = list(root.ParentTree.get("/Nums", Array()))
-    return {int(numbers[index]): numbers[index + 1] for index in range(0, len(numbers), 2)
-            if isinstance(numbers[index + 1], Array)}
+    arrays: dict[int, pikepdf.Array] = {}
+    for index in range(0, len(numbers), 2):
+        value = numbers[index + 1]
+        if isinstance(value, Array):
+            arrays[int(numbers[index])] = value
+    return arrays
 
 
 def _mark_artifacts(pdf: pikepdf.Pdf, page: pikepdf.Page, mcids: pikepdf.Array,
@@ -125,9 +130,13 @@ def _mark_artifacts(pdf: pikepdf.Pdf, page: pikepdf.Page, mcids: pikepdf.Array,
     What the margins hold becomes a pagination artifact, a list marker a
     plain one; their parent-tree entries become null, as nothing owns them.
     """
-    instructions = []
+    instructions: list[Any] = []
     changed = False
-    for operands, operator in pikepdf.parse_content_stream(page):
+    for instruction in pikepdf.parse_content_stream(page):
+        if isinstance(instruction, pikepdf.ContentStreamInlineImage):
+            instructions.append(instruction)
+            continue
+        operands, operator = list(instruction.operands), instruction.operator
         mcid = _mcid(operands, operator)
         if mcid is not None and mcid < len(mcids) and _key(mcids[mcid]) not in owned:
             changed = True

@@ -21,8 +21,8 @@ from urllib.parse import urlsplit
 import pytest
 
 from pitch.cli import main
-from pitch.fonts import ATKINSON
 from pitch.errors import Problem
+from pitch.fonts import ATKINSON
 from pitch.preview.watch import PreviewSession, WatchEvent, WatchOptions, event_line
 from pitch.project import Project
 
