@@ -5,6 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
 RUNTIME_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 TEST_PACKAGES := libreoffice-writer-nogui chromium faketime
 
@@ -13,7 +14,7 @@ TEST_PACKAGES := libreoffice-writer-nogui chromium faketime
 build: $(STAMP) system-packages
 	$(BIN)/pitch build
 
-test: $(STAMP) system-packages test-system-packages lint
+test: $(STAMP) $(NODE_STAMP) system-packages test-system-packages lint
 	$(BIN)/python -m pytest
 
 # ruff (style and likely bugs) and mypy --strict (configured in pyproject.toml) on the code.
@@ -45,6 +46,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
+
+# axe-core (package.json, pinned by package-lock.json), which the tests load
+# into the preview page in Chromium; npm comes with Node.js.
+$(NODE_STAMP): package.json package-lock.json
+	command -v npm >/dev/null || scripts/ensure-system-packages.sh nodejs npm
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
 
 clean:
 	rm -rf build/*.pdf build/*.docx build/*.html build/*.json

@@ -24,7 +24,9 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 from xml.etree.ElementTree import SubElement, fromstring, register_namespace, tostring
 
+from pitch.documents.accessibility import finish_tagged_pdf
 from pitch.errors import PitchError, Problem, Severity, display_path
+from pitch.fonts import find_font_file, font_folders, packaged_fonts_only
 
 if TYPE_CHECKING:
     from weasyprint.document import Document, Page
@@ -57,13 +59,6 @@ class RenderedPdf:
     warnings: list[Problem] = field(default_factory=list)
 
 
-def font_folder() -> Path:
-    """The folder of the bundled Atkinson Hyperlegible .ttf files."""
-    import fontpkg_atkinson_hyperlegible  # found only when a document is laid out
-
-    return Path(fontpkg_atkinson_hyperlegible.ROOT) / "files"
-
-
 def write_pdf(
     html: str,
     *,
@@ -83,7 +78,7 @@ def write_pdf(
 
     log = ResourceLog(source)
     fetcher = project_fetcher([templates_dir, *readable], log)
-    with captured_log(log):
+    with captured_log(log), packaged_fonts_only():
         document = weasyprint.HTML(
             string=html, base_url=templates_dir.resolve().as_uri() + "/", url_fetcher=fetcher
         ).render(pdf_variant=PDF_VARIANT)
@@ -93,7 +88,7 @@ def write_pdf(
             add_doi_to_xmp(document, doi)
         with fixed_font_timestamps(document.metadata.created):
             content = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_identifier=True)
-    return RenderedPdf(content, len(document.pages), log.warnings)
+    return RenderedPdf(finish_tagged_pdf(content), len(document.pages), log.warnings)
 
 
 def check_one_page(document: Document, one_page: OnePage) -> None:
@@ -184,7 +179,7 @@ def project_fetcher(folders: Sequence[Path], log: ResourceLog) -> URLFetcher:
     """
     from weasyprint.urls import URLFetcher, URLFetcherResponse  # WeasyPrint: workers only
 
-    allowed = [folder.resolve() for folder in folders] + [font_folder()]
+    allowed = [folder.resolve() for folder in [*folders, *font_folders()]]
 
     class ProjectFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no type hints
         def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
@@ -207,7 +202,10 @@ def resolve_url(url: str, allowed: list[Path]) -> tuple[Path | None, str]:
         return None, f"did not fetch {url}: the build never uses the network; " \
             "put the file in templates/ or inputs/ and link to it by a relative path"
     if parts.scheme == FONT_SCHEME:
-        path = (font_folder() / unquote(parts.path)).resolve()
+        font = find_font_file(unquote(parts.path))
+        if font is None:
+            return None, f"cannot find the packaged font {unquote(parts.path)} (from {url})"
+        path = font.resolve()
     elif parts.scheme == "file" and parts.netloc in ("", "localhost"):
         path = Path(unquote(parts.path)).resolve()
     else:

@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from pitch.errors import PitchError, Problem, Severity, display_path, has_errors
+from pitch.inputs.glyphs import undrawable_characters
 from pitch.inputs.load import FieldPath, LoadedFile, format_field_path, load_yaml_file
 from pitch.inputs.messages import (
     annotation_at,
@@ -115,6 +116,7 @@ def _load_one(
     except PitchError as error:
         problems += error.problems
         return None, None
+    problems += undrawable_characters(loaded)
     if not isinstance(loaded.data, dict):
         problems.append(loaded.problem((), "the file should hold keys and values (key: value)"))
         return loaded, None

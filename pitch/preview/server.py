@@ -37,7 +37,7 @@ class Site:
     templates: Path
     inputs: Path
     outputs: Path
-    fonts: Path
+    fonts: tuple[Path, ...]
 
 
 def find_file(folder: Path, relative: str, suffixes: frozenset[str]) -> Path | None:
@@ -196,8 +196,10 @@ class _Handler(BaseHTTPRequestHandler):
 
 def _lookup(site: Site, path: str) -> Path | None:
     """The file a URL path names, from the one folder its prefix allows."""
-    for prefix, folder, suffixes in (("/fonts/", site.fonts, FONTS),
-                                     ("/build/", site.outputs, OUTPUTS),
+    if path.startswith("/fonts/"):
+        found = (find_file(folder, path.removeprefix("/fonts/"), FONTS) for folder in site.fonts)
+        return next((font for font in found if font is not None), None)
+    for prefix, folder, suffixes in (("/build/", site.outputs, OUTPUTS),
                                      ("/inputs/", site.inputs, IMAGES)):
         if path.startswith(prefix):
             return find_file(folder, path.removeprefix(prefix), suffixes)

@@ -21,7 +21,6 @@ from watchfiles import watch
 
 from pitch.build import BuildOptions, output_names
 from pitch.documents.compose import render_documents
-from pitch.documents.pdf import font_folder
 from pitch.errors import (
     PitchError,
     Problem,
@@ -30,6 +29,7 @@ from pitch.errors import (
     error_count,
     has_errors,
 )
+from pitch.fonts import font_folders
 from pitch.inputs.model import Paper
 from pitch.inputs.validate import CheckedInputs, load_inputs
 from pitch.inputs.variant import Variant, base_variant, resolve_variant
@@ -85,7 +85,7 @@ class PreviewSession:
         self._render_lock = threading.Lock()
         self._names: dict[str, str] = {}
         site = Site(self.state, templates=project.templates, inputs=project.inputs,
-                    outputs=options.out, fonts=font_folder())
+                    outputs=options.out, fonts=tuple(font_folders()))
         try:
             self.server = PreviewServer(site, options.host, options.port)
         except OSError as error:

@@ -27,6 +27,7 @@ from docx.shared import Cm, Inches, Length
 
 from pitch.errors import PitchError, Problem, display_path
 from pitch.word.blocks import BlockWriter, Context
+from pitch.word.embedded_fonts import bullets_in_packaged_font, embed_fonts, families_needed
 from pitch.word.inline import ImageFinder
 from pitch.word.marks import ValueMarks
 from pitch.word.ooxml import add_field, repack_zip, set_default_language
@@ -92,7 +93,10 @@ def write_docx(
         _set_paper(section, metadata.paper)
     images = ImageFinder(tuple(image_folders), report or _log_problem)
     writer = BlockWriter(document, images, _text_width(section))
-    writer.write(_parse_body(html), document, Context())
+    body = _parse_body(html)
+    writer.write(body, document, Context())
+    embed_fonts(document, families_needed("".join(body.itertext())))
+    bullets_in_packaged_font(document)
     for each_section in document.sections:
         _write_footer(each_section, metadata.footer_text)
     set_default_language(document, metadata.language)

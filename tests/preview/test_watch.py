@@ -21,8 +21,8 @@ from urllib.parse import urlsplit
 import pytest
 
 from pitch.cli import main
-from pitch.documents.pdf import font_folder
 from pitch.errors import Problem
+from pitch.fonts import ATKINSON
 from pitch.preview.watch import PreviewSession, WatchEvent, WatchOptions, event_line
 from pitch.project import Project
 
@@ -106,7 +106,7 @@ def test_stylesheet_and_fonts_are_served_for_the_browser(session: PreviewSession
     assert 'url("font:' not in css
     status, kind, body = fetch(session.url, "/fonts/AtkinsonHyperlegible-Regular.ttf")
     assert status == 200 and kind == "font/ttf"
-    assert body == (font_folder() / "AtkinsonHyperlegible-Regular.ttf").read_bytes()
+    assert body == (ATKINSON.folder / "AtkinsonHyperlegible-Regular.ttf").read_bytes()
 
 
 def test_an_edit_is_picked_up_by_the_watcher(session: PreviewSession, minimal_project: Path,
