@@ -23,6 +23,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from pitch.errors import Problem, display_path
+from pitch.render.charts import chart_image
 from pitch.render.context import doi_url, locale_for
 from pitch.render.markdown import render_inline, render_markdown
 from pitch.render.marks import mark_html, value_path_of
@@ -52,6 +53,7 @@ def make_environment(templates_dir: Path) -> SandboxedEnvironment:
         doi_url=doi_url,
         section_markdown=render_section_markdown,
         place_open_sections=_place_open_sections,
+        chart_image=chart_image,
     )
     return environment
 
