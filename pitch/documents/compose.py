@@ -109,6 +109,7 @@ def docx_bytes(
     report: Callable[[Problem], None] | None = None, sources: dict[str, str] | None = None,
 ) -> bytes:
     """The pitch as a Word file, from its rendered HTML and the reference styles."""
+    from pitch.documents.raster import chart_pictures  # pdfium: not for `pitch stats`
     from pitch.word.record import BuildRecord  # python-docx: not for `pitch stats`
     from pitch.word.writer import DocumentMetadata, write_docx
 
@@ -124,7 +125,8 @@ def docx_bytes(
         info.version, info.doi, variant.funder_id, dict(sources))
     return write_docx(pitch_html, reference=project.reference_docx, metadata=metadata,
                       image_folders=(project.inputs, project.templates), report=report,
-                      record=record, value_texts=value_texts(variant.pitch) if record else None)
+                      record=record, value_texts=value_texts(variant.pitch) if record else None,
+                      pictures=chart_pictures(pitch_html, project.templates))
 
 
 def pdf_pages(

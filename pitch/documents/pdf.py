@@ -27,6 +27,7 @@ from xml.etree.ElementTree import SubElement, fromstring, register_namespace, to
 from pitch.documents.accessibility import finish_tagged_pdf
 from pitch.errors import PitchError, Problem, Severity, display_path
 from pitch.fonts import find_font_file, font_folders, packaged_fonts_only
+from pitch.render.charts import svg_of
 
 if TYPE_CHECKING:
     from weasyprint.document import Document, Page
@@ -172,7 +173,8 @@ class ResourceLog:
 
 
 def project_fetcher(folders: Sequence[Path], log: ResourceLog) -> URLFetcher:
-    """A WeasyPrint URL fetcher that serves only files in `folders` and the bundled fonts.
+    """A WeasyPrint URL fetcher that serves only files in `folders`, the bundled fonts
+    and the budget charts' SVG (data: URLs the build wrote into the HTML).
 
     Anything else (the network, files elsewhere) is refused and reported
     as a warning naming the URL.
@@ -183,6 +185,9 @@ def project_fetcher(folders: Sequence[Path], log: ResourceLog) -> URLFetcher:
 
     class ProjectFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no type hints
         def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+            chart = svg_of(url)
+            if chart is not None:
+                return URLFetcherResponse(url, chart, {"Content-Type": "image/svg+xml"})
             path, refusal = resolve_url(url, allowed)
             if path is None:
                 log.refuse(url, refusal)

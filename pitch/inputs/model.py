@@ -33,6 +33,7 @@ from pitch.inputs.types import (
 )
 
 Paper = Literal["a4", "letter"]
+ChartKind = Literal["category", "organisation", "pillar", "period"]
 Layout = Literal["pitch", "letter"]
 SectionId = Slug
 """A section's id: a built-in one (see sections.BUILT_IN_SECTIONS) or a file in sections/."""
@@ -204,6 +205,10 @@ class AsksFile(InputModel):
     other_funding: Markdown | None = Field(
         None, description="Where the rest of the money comes from, if this is part of it."
     )
+    charts: Annotated[list[ChartKind], Unique] | None = Field(
+        None, description="The budget charts to draw, in order: category, organisation, "
+        "pillar, period (spending by year). Without this key, every chart that has data "
+        "(period only when the budget spans two years or more); [] draws none.")
 
 
 # --- organisations/<id>.yaml ------------------------------------------------

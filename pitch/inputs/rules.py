@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from pitch.errors import Problem
+from pitch.inputs.charts import chart_problems
 from pitch.inputs.costs import BASE_NAMES, AskCost, ask_costs, money
 from pitch.inputs.facts import SourcedValue, owner_problems, sourced_values
 from pitch.inputs.load import FieldPath, LoadedFile
@@ -23,6 +24,7 @@ def check_rules(pitch: Pitch, sources: dict[str, LoadedFile]) -> list[Problem]:
     problems += _references(pitch, sources)
     problems += _totals(pitch, sources["asks"])
     problems += _budget_lines(pitch, sources["asks"])
+    problems += chart_problems(pitch, sources["asks"])
     prose = list(project_prose(pitch, sources))
     problems += sorted(amount_problems([value for _, value in prose], pitch.asks)
                        + figure_problems(prose), key=lambda problem: problem.format())

@@ -26,6 +26,7 @@ from pitch.inputs.model import (
     choose_paper,
 )
 from pitch.inputs.sections import BUILT_IN_SECTIONS
+from pitch.render.charts import budget_charts
 from pitch.render.section_context import open_section_context
 
 SECTIONS: tuple[str, ...] = BUILT_IN_SECTIONS
@@ -94,6 +95,9 @@ def build_context(
         ],
         "asks": _asks(pitch.asks, pillar_names),
         "budget": _budget(pitch.asks, names),
+        "charts": budget_charts(pitch.asks, {
+            "category": CATEGORY_LABELS.__getitem__, "organisation": names.__getitem__,
+            "pillar": pillar_names.__getitem__, "period": str}),
         "open_sections": open_section_context(pitch.sections, names),
     }
 

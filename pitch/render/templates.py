@@ -25,6 +25,7 @@ from markupsafe import Markup, escape
 from pitch.errors import Problem, display_path
 from pitch.inputs.facts import DOI_SOURCE
 from pitch.inputs.types import URL_PATTERN
+from pitch.render.charts import chart_image
 from pitch.render.context import doi_url, locale_for
 from pitch.render.markdown import render_inline, render_markdown
 from pitch.render.marks import mark_html, value_path_of
@@ -55,6 +56,7 @@ def make_environment(templates_dir: Path) -> SandboxedEnvironment:
         section_markdown=render_section_markdown,
         place_open_sections=_place_open_sections,
         source_note=source_note,
+        chart_image=chart_image,
     )
     return environment
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from io import BytesIO
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from xml.etree.ElementTree import Element
@@ -77,13 +78,16 @@ def classes(element: Element) -> set[str]:
 
 @dataclass(frozen=True)
 class ImageFinder:
-    """Finds image files for <img src>, only inside the allowed folders."""
+    """Finds image files for <img src>, only inside the allowed folders, or made in memory."""
 
     folders: tuple[Path, ...]
     report: Callable[[Problem], None]
+    pictures: dict[str, bytes] = field(default_factory=dict)
 
-    def find(self, source: str) -> Path | None:
-        """The file `source` names, or None (reported) when it lies outside the folders."""
+    def find(self, source: str) -> Path | BytesIO | None:
+        """The picture `source` names, or None (reported) when it lies outside the folders."""
+        if source in self.pictures:
+            return BytesIO(self.pictures[source])
         parts = urlsplit(source)
         if parts.scheme in ("", "file"):
             relative = Path(unquote(parts.path))
@@ -91,7 +95,7 @@ class ImageFinder:
                 candidate = (folder / relative).resolve()
                 if candidate.is_relative_to(folder.resolve()) and candidate.is_file():
                     return candidate
-        self.warn(source, "image left out of the DOCX: not a file in the project's image folders")
+        self.warn(source[:80], "image left out of the DOCX: not a file in the project's image folders")
         return None
 
     def warn(self, source: str, message: str) -> None:
@@ -183,7 +187,8 @@ class InlineWriter:
         if path is None:
             return
         try:
-            shape = self._add_run("", run_format).add_picture(str(path), width=_css_width(image))
+            shape = self._add_run("", run_format).add_picture(
+                path if isinstance(path, BytesIO) else str(path), width=_css_width(image))
         except UnrecognizedImageError:
             self._images.warn(source, "image left out of the DOCX: Word cannot show this format")
             return

@@ -78,6 +78,7 @@ def write_docx(
     report: Callable[[Problem], None] | None = None,
     record: BuildRecord | None = None,
     value_texts: Mapping[str, str] | None = None,
+    pictures: Mapping[str, bytes] | None = None,
 ) -> bytes:
     """Turn rendered pitch HTML into DOCX bytes styled by the `reference` document.
 
@@ -85,13 +86,14 @@ def write_docx(
     passed to `report` as warnings (logged when no `report` is given).
     With a `record`, the text of each value mark is recorded in the DOCX
     beside `value_texts` (each value as the YAML says it), for `pitch import`.
+    `pictures` are images made in memory (the charts' PNGs), by their <img src>.
     """
     document = _open_reference(reference)
     document.element.body.clear_content()
     section = document.sections[0]
     if metadata.paper is not None:
         _set_paper(section, metadata.paper)
-    images = ImageFinder(tuple(image_folders), report or _log_problem)
+    images = ImageFinder(tuple(image_folders), report or _log_problem, dict(pictures or {}))
     writer = BlockWriter(document, images, _text_width(section))
     body = _parse_body(html)
     writer.write(body, document, Context())
