@@ -44,9 +44,11 @@ def finish_tagged_pdf(content: bytes) -> bytes:
             if mcids is not None:
                 _mark_artifacts(pdf, page, mcids, owned, labels)
             _print_links(page)
-        for element in _elements(root):
+        for element in list(_elements(root)):
             if element.get("/S") == "/TH":
                 _scope_header_cell(element)
+            elif element.get("/S") == "/LI":
+                _body_in_list_item(pdf, element)
         written = BytesIO()
         pdf.save(written, deterministic_id=True)
     return written.getvalue()
@@ -161,6 +163,24 @@ def _print_links(page: pikepdf.Page) -> None:
     for annotation in page.obj.get("/Annots", Array()):
         if annotation.get("/Subtype") == Name.Link:
             annotation.F = int(annotation.get("/F", 0)) | PRINT_FLAG
+
+
+def _body_in_list_item(pdf: pikepdf.Pdf, item: pikepdf.Object) -> None:
+    """Put a list item's elements in an LBody, as PDF/UA-1 (7.6) wants.
+
+    WeasyPrint leaves it out where the item holds block elements (a note's
+    <li><p>); an item that holds marked content directly is left alone, so
+    the parent tree never needs to change.
+    """
+    kids = _kids(item)
+    if not kids or any(kid.get("/S") == "/LBody" for kid in kids if isinstance(kid, Dictionary)):
+        return
+    if not all(isinstance(kid, Dictionary) and "/S" in kid for kid in kids):
+        return
+    body = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.LBody, P=item, K=Array(kids)))
+    for kid in kids:
+        kid["/P"] = body
+    item["/K"] = Array([body])
 
 
 def _scope_header_cell(cell: pikepdf.Object) -> None:

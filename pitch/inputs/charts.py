@@ -10,13 +10,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal
-from typing import Literal
 
 from pitch.errors import Problem
 from pitch.inputs.costs import ask_costs, budget_cells, in_base, share_out
 from pitch.inputs.load import LoadedFile
 from pitch.inputs.model import AsksFile, ChartKind, Pitch
-
 
 CHART_KINDS: tuple[ChartKind, ...] = ("category", "organisation", "pillar", "period")
 NO_DATA = {

@@ -51,8 +51,13 @@ def _chart(kind: ChartKind, parts: list[tuple[str, Decimal]], currency: str) -> 
         "currency": currency,
         "total": total,
         "parts": shown,
-        "largest": sorted(shown, key=lambda part: -part["amount"])[:3],
+        "largest": sorted(shown, key=_amount, reverse=True)[:3],
     }
+
+
+def _amount(part: dict[str, Any]) -> Decimal:
+    amount: Decimal = part["amount"]
+    return amount
 
 
 @jinja2.pass_context
