@@ -183,7 +183,7 @@ def test_an_empty_folder_is_accepted(tmp_path: Path, monkeypatch: pytest.MonkeyP
     monkeypatch.chdir(tmp_path / "empty")
     assert main(["--quiet", "new", "."]) == 0
     assert sorted(path.name for path in Path().iterdir()) == [
-        ".gitignore", "README.md", "inputs", "schemas", "templates"]
+        ".github", ".gitignore", "README.md", "inputs", "schemas", "templates"]
     assert "\nslug: empty\n" in Path("inputs/pitch.yaml").read_text()
 
 

@@ -88,7 +88,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help="where to create it: a new folder, or an empty one")
     diff = add("diff", versions.diff, "show what changed between two versions, and write a "
                "redline (HTML and PDF) to send with the new one")
-    diff.add_argument("old", help="a released version, such as 1.0.0, or 'working'")
+    diff.add_argument("old", help="a released version, such as 1.0.0, 'working', or a folder "
+                      "holding another copy of the project (such as a checkout of the base branch)")
     diff.add_argument("new", nargs="?", default="working",
                       help="a released version, or 'working' for the current inputs (the default)")
     diff.add_argument("--project", type=project_folder, default=Path("."),

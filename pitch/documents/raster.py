@@ -47,7 +47,7 @@ def _one_chart_a_page(sources: list[str]) -> str:
         width, height = _size(svg_of(source) or b"")
         rules.append(f"@page chart{index} {{ size: {width}px {height}px; margin: 0 }}"
                      f" .chart{index} {{ page: chart{index} }}")
-        images.append(f'<img class="chart{index}" src="{escape(source)}" alt="">')
+        images.append(f'<img class="chart{index}" src="{escape(source)}" alt="chart {index}">')
     return ('<!DOCTYPE html><html lang="en"><head><title>charts</title>'
             '<link rel="stylesheet" href="fonts.css"><style>'
             "body { margin: 0 } img { display: block; break-before: page } "

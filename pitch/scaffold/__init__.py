@@ -23,6 +23,7 @@ DEFAULT_SLUG = "my-pitch"
 SLUG_LINE = f"\nslug: {DEFAULT_SLUG}\n"
 # Stored without the dot so it cannot act on the repository that ships it.
 GITIGNORE_SOURCE, GITIGNORE = "gitignore", ".gitignore"
+WORKFLOW_SOURCE, WORKFLOW = "workflow.yml", Path(".github/workflows/pitch.yml")
 
 
 def create_project(target: Path) -> list[Path]:
@@ -76,11 +77,14 @@ def _staging_folder(target: Path) -> Path:
 
 
 def _write_project(project: Project, slug: str) -> list[Path]:
-    """Every file of a new project: inputs, schemas, templates, README."""
+    """Every file of a new project: inputs, schemas, templates, README, the CI workflow."""
     written = copy_tree(scaffold_files(), project.root)
-    gitignore = project.root / GITIGNORE
-    (project.root / GITIGNORE_SOURCE).rename(gitignore)
-    written = [gitignore if path.name == GITIGNORE_SOURCE else path for path in written]
+    moves = {project.root / GITIGNORE_SOURCE: project.root / GITIGNORE,
+             project.root / WORKFLOW_SOURCE: project.root / WORKFLOW}
+    for source, target in moves.items():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        source.rename(target)
+    written = [moves.get(path, path) for path in written]
     _set_slug(project.pitch_file, slug)
     written += write_schemas(project.schemas)
     written += copy_tree(default_templates(), project.templates)

@@ -43,10 +43,12 @@ class VersionSide:
         return self.label == WORKING
 
     def describe(self) -> str:
-        """`version 0.1.0 (15 January 2026)`, or the working inputs and their version."""
+        """`version 0.1.0 (15 January 2026)`, the working inputs, or another copy's inputs."""
         date = written_date(self.info.date, self.info.language)
         if self.is_working:
             return f"the working inputs (version {self.info.version}, {date})"
+        if is_project_folder(self.label):
+            return f"the inputs in {self.label} (version {self.info.version}, {date})"
         return f"version {self.label} ({date})"
 
 
@@ -71,10 +73,14 @@ class DiffLine:
 def version_project(project: Project, label: str) -> Project:
     """The project whose inputs/ holds version `label` (a release's snapshot, or the working one).
 
-    A version that was never released is misuse of the command line (exit 2).
+    A label may also name another copy of the project, such as a checkout of
+    the base branch in CI (`git worktree add build/base origin/main`). A
+    version that was never released is misuse of the command line (exit 2).
     """
     if label == WORKING:
         return project
+    if is_project_folder(label):
+        return Project(Path(label).resolve())
     release = project.release(label)
     if VERSION_PATTERN.match(label) and release.is_dir():
         return Project(release)
@@ -82,7 +88,13 @@ def version_project(project: Project, label: str) -> Project:
     listed = ", ".join(known) if known else "none yet (pitch release makes one)"
     raise UsageError(
         f"no released version '{label}' in {project.display(project.releases)}/; "
-        f"released versions: {listed}; or '{WORKING}' for the current inputs")
+        f"released versions: {listed}; or '{WORKING}' for the current inputs, or a folder "
+        "holding another copy of the project (its inputs/)")
+
+
+def is_project_folder(label: str) -> bool:
+    """Whether a version label names a folder with inputs/, not a release (1.0.0 never does)."""
+    return not VERSION_PATTERN.match(label) and label != WORKING and (Path(label) / "inputs").is_dir()
 
 
 def diff_versions(project: Project, old: str, new: str = WORKING) -> PitchDiff:
@@ -103,8 +115,13 @@ def diff_versions(project: Project, old: str, new: str = WORKING) -> PitchDiff:
 
 def default_redline_paths(project: Project, old: str, new: str) -> tuple[Path, Path]:
     """Where the redline goes unless told: build/diff-<old>-to-<new>.html and .pdf."""
-    stem = f"diff-{old}-to-{new}"
+    stem = f"diff-{_file_part(old)}-to-{_file_part(new)}"
     return project.build / f"{stem}.html", project.build / f"{stem}.pdf"
+
+
+def _file_part(label: str) -> str:
+    """A label as part of a file name: a folder by its own name (build/base: base)."""
+    return Path(label).name if is_project_folder(label) else label
 
 
 def describe_changes(diff: PitchDiff) -> list[DiffLine]:

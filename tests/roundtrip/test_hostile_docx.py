@@ -55,7 +55,7 @@ def test_a_zip_bomb_stops_before_it_expands(
     monkeypatch.setattr(docx_file, "MAX_PART_BYTES", 2 * 1024 * 1024)
     bomb = rewrite_part(project / DOCX, project / "reviewed.docx", "word/document.xml",
                         lambda data: data + b" " * (8 * 1024 * 1024))
-    assert bomb.stat().st_size < 200 * 1024
+    assert bomb.stat().st_size < 1024 * 1024  # 8 MB of document in well under 1 MB of file
     assert "the part word/document.xml expands to more than 2 MB (a zip bomb?)" in \
         import_fails(project, bomb, capsys)
 
