@@ -14,13 +14,14 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pikepdf
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
 from pypdf import PdfReader
 
 from pitch.build import BuildOptions, build
-from pitch.documents.accessibility import finish_tagged_pdf
+from pitch.documents.accessibility import _elements, finish_tagged_pdf
 from pitch.fonts import ATKINSON, FAMILIES
 from pitch.project import Project
 from pitch.word.embedded_fonts import obfuscate
@@ -107,16 +108,22 @@ def test_weasyprint_alone_fails_the_checker_and_the_finishing_step_mends_it(tmp_
     <div class="footer">Running footer text on every page</div>
     <h1>Title</h1><p>See <a href="https://example.org/"><span>the site</span></a>.</p>
     <ul><li>one</li><li>two</li><li>three</li><li>four</li></ul>
-    <table><thead><tr><th>A</th><th>B</th></tr></thead>
-    <tbody><tr><td>1</td><td>2</td></tr><tr><td>3</td><td>4</td></tr></tbody></table>
+    <table><thead><tr><td>A</td><th>B</th><th>C</th></tr></thead>
+    <tbody><tr><th scope="row">1</th><td>2</td><td>x</td></tr>
+    <tr><th scope="row">3</th><td>4</td><td>y</td></tr></tbody></table>
     <p style="break-before: page">Two</p><p style="break-before: page">Three</p></body></html>"""
     raw = weasyprint.HTML(string=html).write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=True)
     (tmp_path / "raw.pdf").write_bytes(raw)
     (tmp_path / "finished.pdf").write_bytes(finish_tagged_pdf(raw))
     before = {finding["rule"] for finding in outloud(tmp_path / "raw.pdf")["findings"]}  # type: ignore[attr-defined]
     assert {"LNK-001", "LNK-004", "PAG-001"} <= before
-    assert outloud(tmp_path / "finished.pdf")["counts"] == {"error": 0, "warning": 0, "info": 0}
+    after = outloud(tmp_path / "finished.pdf")
+    assert after["counts"] == {"error": 0, "warning": 0, "info": 0}, after["findings"]
     assert finish_tagged_pdf(raw) == finish_tagged_pdf(raw)
+    with pikepdf.open(tmp_path / "finished.pdf") as pdf:
+        scopes = [str(element.A.Scope) for element in _elements(pdf.Root.StructTreeRoot)
+                  if element.S == "/TH"]
+    assert scopes == ["/Column", "/Column", "/Row", "/Row"]
     assert PdfReader(tmp_path / "finished.pdf").pages[0].extract_text().startswith("Title")
 
 
