@@ -4,7 +4,8 @@ A value that states a fact about the world carries where it comes from
 (`source`: a web address or a citation), who vouches for it (`owner`: the
 email of one of pitch.yaml's contacts) and when to ask them again
 (`review_by`). Organisations keep their numbers in a `facts:` map; a metric
-carries the same keys beside its baseline and target. Once `review_by`
+carries the same keys beside its baseline and target, and an open section
+takes an owner and a review date for the figures its footnotes source. Once `review_by`
 passes, `pitch check` warns and `pitch release` refuses, until the owner
 confirms the fact (`confirmed:` a date on or after `review_by`) or the date
 moves on. Only these two commands read the clock, so builds stay identical.
@@ -50,20 +51,25 @@ Source = Annotated[str, AfterValidator(_check_source), Field(
     examples=["https://carpentries.org/about/", "The Carpentries, Annual Report 2024"])]
 
 
-class Sourced(InputModel):
+class Reviewed(InputModel):
+    """Who vouches for a value and when to ask them again."""
+
+    owner: Email | None = Field(
+        None, description="The email of the contact (in pitch.yaml) who confirms the figures.")
+    review_by: datetime.date | None = Field(
+        None, description="When to ask the owner again (YYYY-MM-DD); pitch check warns and "
+        "pitch release refuses once it has passed.")
+    confirmed: datetime.date | None = Field(
+        None, description="When the owner last confirmed the figures still hold (YYYY-MM-DD); "
+        "on or after review_by, it lets a release go ahead.")
+
+
+class Sourced(Reviewed):
     """Where a fact comes from, who vouches for it, and when to ask them again."""
 
     source: Source | None = Field(
         None, description="Where the figure comes from: a web address, a DOI or a citation "
         "(author, title, year); printed as a note.")
-    owner: Email | None = Field(
-        None, description="The email of the contact (in pitch.yaml) who confirms the figure.")
-    review_by: datetime.date | None = Field(
-        None, description="When to ask the owner again (YYYY-MM-DD); pitch check warns and "
-        "pitch release refuses once it has passed.")
-    confirmed: datetime.date | None = Field(
-        None, description="When the owner last confirmed the figure still holds (YYYY-MM-DD); "
-        "on or after review_by, it lets a release go ahead.")
 
 
 class Fact(Sourced):
@@ -79,12 +85,7 @@ class SourcedValue:
 
     file: str
     path: FieldPath
-    note: Sourced
-
-    @property
-    def label(self) -> str:
-        """Its path as `pitch explain` prints it within the file: facts.learners."""
-        return format_field_path(self.path)
+    note: Reviewed
 
     def expired(self, today: datetime.date) -> bool:
         """Whether its review date has passed with no confirmation since."""
@@ -94,8 +95,9 @@ class SourcedValue:
 
 
 def sourced_values(organisations: dict[str, object], pillars: list[object],
-                   ) -> Iterator[SourcedValue]:
-    """Every value of a project that carries a source, an owner or a review date."""
+                   sections: dict[str, object]) -> Iterator[SourcedValue]:
+    """Every value of a project that carries a source, an owner or a review date: the
+    organisations' facts, the metrics, and open sections (whose footnotes are sources)."""
     for slug, organisation in organisations.items():
         for key, fact in getattr(organisation, "facts", {}).items():
             yield SourcedValue(f"organisations/{slug}", ("facts", key), fact)
@@ -103,6 +105,9 @@ def sourced_values(organisations: dict[str, object], pillars: list[object],
         for number, metric in enumerate(getattr(pillar, "metrics", [])):
             if isinstance(metric, Sourced) and metric.model_fields_set & set(Sourced.model_fields):
                 yield SourcedValue("strategy", ("pillars", index, "metrics", number), metric)
+    for section_id, section in sections.items():
+        if isinstance(section, Reviewed) and section.model_fields_set & set(Reviewed.model_fields):
+            yield SourcedValue(f"sections/{section_id}", (), section)
 
 
 def owner_problems(values: list[SourcedValue], emails: list[str],
@@ -110,7 +115,7 @@ def owner_problems(values: list[SourcedValue], emails: list[str],
     """Owners that are not one of pitch.yaml's contacts."""
     known = ", ".join(emails)
     return [Problem(*_at(sources[value.file], (*value.path, "owner")),
-                    f"{value.label}.owner",
+                    format_field_path((*value.path, "owner")),
                     f"'{value.note.owner}' is not a contact; use the email of one of "
                     f"pitch.yaml's contacts: {known}")
             for value in values
@@ -126,7 +131,8 @@ def review_problems(values: list[SourcedValue], sources: dict[str, LoadedFile],
             continue
         who = value.note.owner or "the fact's owner (add an owner:)"
         problems.append(Problem(
-            *_at(sources[value.file], (*value.path, "review_by")), f"{value.label}.review_by",
+            *_at(sources[value.file], (*value.path, "review_by")),
+            format_field_path((*value.path, "review_by")),
             f"{value.note.review_by} has passed; ask {who} to confirm, then set confirmed: "
             f"to that day's date (or move review_by on)", severity))
     return problems

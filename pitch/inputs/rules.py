@@ -36,7 +36,8 @@ def check_rules(pitch: Pitch, sources: dict[str, LoadedFile]) -> list[Problem]:
 
 def project_facts(pitch: Pitch) -> list[SourcedValue]:
     """Every value of the project that carries a source, an owner or a review date."""
-    return list(sourced_values(dict(pitch.organisations), list(pitch.strategy.pillars)))
+    return list(sourced_values(dict(pitch.organisations), list(pitch.strategy.pillars),
+                               dict(pitch.sections)))
 
 
 def _unique_ids(pitch: Pitch, sources: dict[str, LoadedFile]) -> list[Problem]:

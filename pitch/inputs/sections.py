@@ -16,6 +16,7 @@ from pydantic import AfterValidator, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from pitch.inputs.base import InputModel
+from pitch.inputs.facts import Reviewed
 from pitch.inputs.types import Amount, Currency, Markdown, Slug, Text
 
 BUILT_IN_SECTIONS: tuple[str, ...] = (
@@ -39,8 +40,9 @@ def _check_effort(value: str) -> str:
 Effort = Annotated[str, AfterValidator(_check_effort), Field(examples=["0.5 FTE", "20%"])]
 
 
-class SectionBase(InputModel):
-    """What every kind of section has: a title, a place, and optional Markdown."""
+class SectionBase(Reviewed):
+    """What every kind of section has: a title, a place, optional Markdown, and who
+    confirms its figures (owner, review_by) as for an organisation's facts."""
 
     title: Text = Field(description="The section's heading, as the funder reads it.")
     after: Slug | None = Field(

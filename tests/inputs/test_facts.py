@@ -140,3 +140,16 @@ def test_the_coalitions_figures_are_facts_with_sources_and_review_dates(
     assert {value.file for value in facts} == {
         f"organisations/{slug}" for slug in inputs.pitch.info.authors}
     assert all(value.note.source and value.note.review_by for value in facts)
+
+
+def test_an_open_section_takes_an_owner_and_a_review_date_for_its_figures(
+    minimal_project: Path,
+) -> None:
+    section = minimal_project / "inputs" / "sections" / "evidence.yaml"
+    section.parent.mkdir(exist_ok=True)
+    section.write_text("title: Evidence\nowner: ada@example.org\nreview_by: 2026-03-31\n"
+                       "body: |\n  Over 40% of members teach.[^survey]\n\n"
+                       "  [^survey]: Alpha Group, Members survey 2025.\n", encoding="utf-8")
+    assert _reviews(minimal_project, datetime.date(2026, 4, 1)) == [
+        f"{section}:3:12: warning: review_by: 2026-03-31 has passed; ask ada@example.org to "
+        "confirm, then set confirmed: to that day's date (or move review_by on)"]
