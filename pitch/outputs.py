@@ -11,6 +11,7 @@ import os
 import shutil
 import signal
 import tempfile
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -101,13 +102,26 @@ def _reason(error: OSError) -> str:
 @contextmanager
 def _signals_held() -> Iterator[None]:
     """Hold Ctrl-C and SIGTERM while files move into place, so a stop never mixes
-    old and new outputs; a signal that arrives meanwhile is handled just after."""
-    held = {signal.SIGINT, signal.SIGTERM}
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    old and new outputs; a signal that arrives meanwhile is handled just after.
+
+    The handlers are swapped, not the signal mask: a mask holds only this
+    thread, and the kernel hands a signal to any thread (the worker pool's)
+    that does not block it, whose handler then runs here all the same.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread handles signals
+        return
+    arrived: list[int] = []
+    held = (signal.SIGINT, signal.SIGTERM)
+    previous = {held_signal: signal.signal(held_signal, lambda number, frame: arrived.append(number))
+                for held_signal in held}
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        for held_signal, handler in previous.items():
+            signal.signal(held_signal, signal.SIG_DFL if handler is None else handler)
+        for number in arrived[:1]:
+            signal.raise_signal(number)
 
 
 def remove_stale_staging(folder: Path) -> None:

@@ -130,16 +130,26 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C or SIGTERM: unwinds like Ctrl-C, so staged outputs are removed.
+
+    A subclass, because a plain KeyboardInterrupt that reaches the interpreter
+    makes Python kill itself with SIGINT (exit -2) instead of exiting 130.
+    """
+
+
 def _stop(signum: int, frame: object) -> None:
-    # Unwinds like Ctrl-C, so staged outputs are cleaned up and build/ is untouched.
-    raise KeyboardInterrupt
+    # Ignore a second signal: it must not break into the cleanup this one starts.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    raise Interrupted
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     try:
         # A shell starts background jobs with Ctrl-C ignored; `watch` must still stop on it.
-        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGINT, _stop)
         signal.signal(signal.SIGTERM, _stop)
         args = build_parser().parse_args(argv)
         return _run(args, Reporter(quiet=args.quiet))
