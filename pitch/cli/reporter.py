@@ -32,8 +32,10 @@ class Reporter:
         from rich.console import Console  # rich costs ~0.1 s; `pitch` starts without it
 
         self.quiet = quiet
-        self.out = Console(highlight=False, soft_wrap=True)
-        self.err = Console(stderr=True, highlight=False, soft_wrap=True)
+        # User text and paths print exactly as they are: no emoji codes (`:100:`),
+        # no markup (`[bold]`), no highlighting, so file:line:column stays intact.
+        self.out = Console(emoji=False, markup=False, highlight=False, soft_wrap=True)
+        self.err = Console(stderr=True, emoji=False, markup=False, highlight=False, soft_wrap=True)
         self.interactive = _interactive()
 
     def say(self, text: str) -> None:
