@@ -8,10 +8,11 @@ same base (the current folder), so an editor can open it.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from pitch.errors import display_path
+from pitch.errors import Problem, display_path
 
 INPUTS, TEMPLATES, BUILD, RELEASES, SCHEMAS = "inputs", "templates", "build", "releases", "schemas"
 # The files a build reads (and a release freezes): what decides the outputs' bytes.
@@ -103,3 +104,36 @@ class Project:
             if target == folder or folder in target.parents:
                 return name
         return None
+
+    def links_outside(self) -> list[Problem]:
+        """A problem for each link in inputs/ or templates/ that leads out of the project.
+
+        The build reads nothing outside the project folder: a symlinked input
+        file, or a symlinked folder (inputs/ itself, inputs/organisations/, a
+        folder of templates), is refused where the link is, and nothing below
+        a refused folder is read. Links that stay inside the project are fine.
+        """
+        root = self.root.resolve()
+        problems = []
+        for folder in self.source_folders():
+            for link in [folder] if folder.is_symlink() else _links_below(folder):
+                target = link.resolve()
+                if target != root and root not in target.parents:
+                    kind = "folder" if target.is_dir() else "file"
+                    shown = (Path(display_path(link.parent)) / link.name).as_posix()  # not its target
+                    problems.append(Problem(shown + ("/" if kind == "folder" else ""), message=(
+                        f"this {kind} is a link to {target}, outside the project; the build "
+                        f"reads nothing outside the project folder, so copy the {kind} in "
+                        "instead of linking to it")))
+        return problems
+
+
+def _links_below(folder: Path) -> list[Path]:
+    """Every symlink under `folder`, not following any of them."""
+    links = []
+    for parent, folders, files in os.walk(folder):
+        for name in sorted(folders + files):
+            if (Path(parent) / name).is_symlink():
+                links.append(Path(parent) / name)
+        folders.sort()
+    return links

@@ -54,7 +54,9 @@ def load_inputs(project: Project) -> CheckedInputs:
         raise PitchError([Problem(display_path(inputs) + "/", message=(
             "no inputs/ folder here; run the command in a pitch project "
             "or name the project folder, such as: pitch check my-pitch"))])
-    problems: list[Problem] = []
+    problems: list[Problem] = project.links_outside()
+    if problems:
+        raise PitchError(problems)
     sources: dict[str, LoadedFile] = {}
     models: dict[str, Any] = {}
     for kind, name, path in _input_paths(inputs, problems):
