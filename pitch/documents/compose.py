@@ -7,7 +7,7 @@ costs little more than the pitch PDF.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from multiprocessing.pool import Pool
 
@@ -23,6 +23,7 @@ from pitch.errors import Problem
 from pitch.inputs.model import Paper
 from pitch.inputs.variant import Variant, paper_for
 from pitch.project import Project
+from pitch.render.charts import SVG_DATA_URL
 from pitch.render.context import doi_url, version_label
 from pitch.render.html import render_html
 from pitch.render.marks import value_texts
@@ -87,8 +88,11 @@ def lay_out(
     pitch_job = run_job(workers, _pdf_job, project, documents.pitch_html, doi, "pitch")
     summary_job = run_job(workers, _pdf_job, project, documents.summary_html, doi, "summary",
                           summary_fits)
+    # The charts' pictures are drawn by whichever worker is free first (the
+    # summary's is), while this process writes the DOCX up to the first chart.
+    pictures = PendingPictures(run_job(workers, _pictures_job, project, documents.pitch_html))
     docx = docx_bytes(project, variant, documents.pitch_html, paper, docx_warnings.append,
-                      sources)
+                      sources, pictures)
     pitch_pdf, summary_pdf = pitch_job(), summary_job()
     pages = {"pitch": pitch_pdf.page_count, "summary": summary_pdf.page_count}
     problems = pitch_pdf.warnings + summary_pdf.warnings + docx_warnings
@@ -104,12 +108,48 @@ def _pdf_job(
                      source=f"templates/{document}.html.j2", doi=doi, one_page=one_page)
 
 
+def _pictures_job(project: Project, html: str) -> dict[str, bytes]:
+    """The charts' PNGs for the DOCX, in a worker process (WeasyPrint is warm there)."""
+    from pitch.documents.raster import chart_pictures  # pdfium: only where charts are drawn
+
+    return chart_pictures(html, project.templates)
+
+
+class PendingPictures(Mapping[str, bytes]):
+    """Chart pictures a worker is drawing, waited for only when the DOCX reaches a chart."""
+
+    def __init__(self, job: Callable[[], dict[str, bytes]]) -> None:
+        self._job = job
+        self._pictures: dict[str, bytes] | None = None
+
+    def _ready(self) -> dict[str, bytes]:
+        if self._pictures is None:
+            self._pictures = self._job()
+        return self._pictures
+
+    def __getitem__(self, source: str) -> bytes:
+        return self._ready()[source]
+
+    def __contains__(self, source: object) -> bool:
+        return isinstance(source, str) and source.startswith(SVG_DATA_URL) and \
+            source in self._ready()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._ready())
+
+    def __len__(self) -> int:
+        return len(self._ready())
+
+
 def docx_bytes(
     project: Project, variant: Variant, pitch_html: str, paper: Paper | None,
     report: Callable[[Problem], None] | None = None, sources: dict[str, str] | None = None,
+    pictures: Mapping[str, bytes] | None = None,
 ) -> bytes:
-    """The pitch as a Word file, from its rendered HTML and the reference styles."""
-    from pitch.documents.raster import chart_pictures  # pdfium: not for `pitch stats`
+    """The pitch as a Word file, from its rendered HTML and the reference styles.
+
+    `pictures` are the charts' PNGs when a worker draws them; else they are drawn here.
+    """
     from pitch.word.record import BuildRecord  # python-docx: not for `pitch stats`
     from pitch.word.writer import DocumentMetadata, write_docx
 
@@ -126,7 +166,8 @@ def docx_bytes(
     return write_docx(pitch_html, reference=project.reference_docx, metadata=metadata,
                       image_folders=(project.inputs, project.templates), report=report,
                       record=record, value_texts=value_texts(variant.pitch) if record else None,
-                      pictures=chart_pictures(pitch_html, project.templates))
+                      pictures=pictures if pictures is not None
+                      else _pictures_job(project, pitch_html))
 
 
 def pdf_pages(
