@@ -58,7 +58,11 @@ def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
 @pytest.fixture
 def minimal_project(tmp_path: Path) -> Path:
     """A copy of the smallest valid project (with the real templates), to break or build."""
-    root = tmp_path / "project"
+    return copy_minimal_project(tmp_path / "project")
+
+
+def copy_minimal_project(root: Path) -> Path:
+    """Copy the smallest valid project, with the real templates, to `root`."""
     shutil.copytree(MINIMAL_PROJECT, root)
     shutil.copytree(REPO_ROOT / "templates", root / "templates")
     return root

@@ -11,7 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 from pitch.cli import main
-from tests.conftest import MINIMAL_PROJECT, REPO_ROOT
+from tests.conftest import MINIMAL_PROJECT, copy_minimal_project
 from tests.roundtrip.reviewer import (
     bold_word,
     comment_on,
@@ -46,9 +46,7 @@ values:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The minimal project with commented values, built once."""
-    root = tmp_path_factory.mktemp("roundtrip") / "project"
-    shutil.copytree(MINIMAL_PROJECT, root)
-    shutil.copytree(REPO_ROOT / "templates", root / "templates")
+    root = copy_minimal_project(tmp_path_factory.mktemp("roundtrip") / "project")
     (root / "inputs" / "values.yaml").write_text(VALUES, encoding="utf-8")
     assert main(["build", "-q", str(root)]) == 0
     return root

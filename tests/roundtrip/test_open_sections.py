@@ -10,6 +10,7 @@ import docx
 import pytest
 
 from pitch.cli import main
+from tests.conftest import copy_minimal_project
 from tests.roundtrip.reviewer import replace_words, through_libreoffice
 
 DOCX = "build/tiny-pitch-v0.1.0.docx"
@@ -33,13 +34,9 @@ body: |
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory, ) -> Path:
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The minimal project with one open section, built once."""
-    from tests.conftest import MINIMAL_PROJECT, REPO_ROOT
-
-    root = tmp_path_factory.mktemp("sections") / "project"
-    shutil.copytree(MINIMAL_PROJECT, root)
-    shutil.copytree(REPO_ROOT / "templates", root / "templates")
+    root = copy_minimal_project(tmp_path_factory.mktemp("sections") / "project")
     (root / "inputs" / "sections").mkdir()
     (root / "inputs" / "sections" / "risks.yaml").write_text(SECTION, encoding="utf-8")
     assert main(["build", "-q", str(root)]) == 0
