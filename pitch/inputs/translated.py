@@ -1,0 +1,156 @@
+"""A variant in another language: its translator's file compared with the source, then applied.
+
+`translation_status` sorts every value into translated, missing, stale and
+orphaned, each at a file:line:column (a stale entry also names where its
+source changed). `translate_variant` swaps each translated value in; a
+build stops on a missing or stale value unless it is a draft, which falls
+back to the source text and counts what it left untranslated.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel
+
+from pitch.errors import PitchError, Problem, Severity
+from pitch.inputs.model import Pitch
+from pitch.inputs.translations import (
+    SourceText,
+    TranslationFile,
+    entries_in_order,
+    read_translation_file,
+    source_texts,
+    translation_paths,
+    warning,
+)
+from pitch.inputs.validate import CheckedInputs
+from pitch.inputs.variant import Variant, base_variant
+
+
+@dataclass
+class TranslationStatus:
+    """Where one language stands against the source."""
+
+    file: TranslationFile
+    translated: dict[str, str] = field(default_factory=dict)
+    missing: list[Problem] = field(default_factory=list)
+    stale: list[Problem] = field(default_factory=list)
+    orphaned: list[Problem] = field(default_factory=list)
+
+    @property
+    def problems(self) -> list[Problem]:
+        """Every missing, stale and orphaned value, and what is wrong with the file."""
+        return self.file.problems + self.missing + self.stale + self.orphaned
+
+    @property
+    def untranslated(self) -> int:
+        """How many values a build in this language would show in the source language."""
+        return len(self.missing) + len(self.stale)
+
+    def summary(self) -> str:
+        """One line: the file, the language and its four counts."""
+        return (f"{self.file.display}: {self.file.language}: {len(self.translated)} translated, "
+                f"{len(self.missing)} missing, {len(self.stale)} stale, "
+                f"{len(self.orphaned)} orphaned")
+
+
+def translation_status(file: TranslationFile, sources: dict[str, SourceText],
+                       severity: Severity = Severity.WARNING) -> TranslationStatus:
+    """Compare a translator's file with the source texts; each finding at its place."""
+    status = TranslationStatus(file)
+    language = file.language
+    for path, source in sources.items():
+        entry = file.entries.get(path)
+        if entry is None:
+            status.missing.append(Problem(
+                source.origin.file, source.origin.line, source.origin.column, path,
+                f"not translated into {language}; pitch translate {language} adds it to "
+                f"{file.display}", severity))
+        elif not entry.text.strip():
+            status.missing.append(warning(file, entry.text_at, path, (
+                f"no {language} text yet (the source is at {source.origin})"), severity))
+        elif entry.fingerprint != source.fingerprint:
+            status.stale.append(warning(file, entry.text_at, path, (
+                f"stale: the source at {source.origin} changed since this was translated; "
+                f"revise the text, then run pitch translate {language} --revised {path}"),
+                severity))
+        else:
+            status.translated[path] = entry.text
+    for entry in entries_in_order(file):
+        if entry.path not in sources:
+            status.orphaned.append(warning(file, entry.key_at, entry.path, (
+                "orphaned: no value has this path any more; move the text to the value's "
+                "new path (pitch explain lists them) or delete the entry")))
+    return status
+
+
+def check_translations(inputs: CheckedInputs) -> list[TranslationStatus]:
+    """Every language's status, for `pitch check` (findings are warnings)."""
+    sources = project_sources(inputs)
+    statuses = []
+    for path in translation_paths(inputs.project.inputs):
+        try:
+            statuses.append(translation_status(read_translation_file(path), sources))
+        except PitchError as error:
+            file = TranslationFile(path.stem, None, problems=error.problems)
+            statuses.append(TranslationStatus(file))
+    return statuses
+
+
+def project_sources(inputs: CheckedInputs, variant: Variant | None = None) -> dict[str, SourceText]:
+    """The source texts of a variant (the pitch itself by default)."""
+    organisations = {name: loaded for name, loaded in inputs.sources.items()
+                     if name.startswith("organisations/")}
+    return source_texts(variant or base_variant(inputs), organisations)
+
+
+def translate_variant(inputs: CheckedInputs, variant: Variant, language: str, *,
+                      draft: bool = False) -> tuple[Variant, TranslationStatus]:
+    """The variant in `language`; PitchError listing every missing and stale value unless `draft`."""
+    path = inputs.project.inputs / "translations" / f"{language}.yaml"
+    file = read_translation_file(path)
+    severity = Severity.WARNING if draft else Severity.ERROR
+    status = translation_status(file, project_sources(inputs, variant), severity)
+    if file.problems or (status.untranslated and not draft):
+        raise PitchError(file.problems + status.missing + status.stale)
+    info = variant.pitch.info.model_copy(update={"language": language})
+    pitch = translated_pitch(dataclasses.replace(variant.pitch, info=info), status.translated)
+    return dataclasses.replace(variant, pitch=pitch), status
+
+
+def translated_pitch(pitch: Pitch, texts: dict[str, str]) -> Pitch:
+    """A copy of the pitch with each value whose path `texts` names in its translation."""
+    return dataclasses.replace(
+        pitch,
+        info=_translated(pitch.info, "pitch", texts),
+        values=_translated(pitch.values, "values", texts),
+        strategy=_translated(pitch.strategy, "strategy", texts),
+        asks=_translated(pitch.asks, "asks", texts),
+        organisations={slug: _translated(model, f"organisations/{slug}", texts)
+                       for slug, model in pitch.organisations.items()},
+        sections={section_id: _translated(section, f"sections[{section_id}]", texts)
+                  for section_id, section in pitch.sections.items()},
+    )
+
+
+def _translated(value: Any, path: str, texts: dict[str, str]) -> Any:
+    if isinstance(value, BaseModel):
+        return value.model_copy(update={name: _translated(getattr(value, name), f"{path}.{name}",
+                                                          texts)
+                                        for name in type(value).model_fields})
+    if isinstance(value, list):
+        return [_translated(item, f"{path}[{_label(item, index)}]", texts)
+                for index, item in enumerate(value)]
+    if isinstance(value, dict):
+        return {key: _translated(item, f"{path}.{key}", texts) for key, item in value.items()}
+    if isinstance(value, str):
+        return texts.get(path, value)
+    return value
+
+
+def _label(item: Any, index: int) -> str | int:
+    item_id = getattr(item, "id", None)
+    return str(item_id) if item_id else index
