@@ -45,10 +45,14 @@ class BuildOptions:
     paper: Paper | None = None
     funder: str | None = None
     jobs: int = 2
+    language: str | None = None
+    draft: bool = False
 
     def as_manifest_options(self) -> dict[str, Any]:
         """The options that change the outputs' bytes."""
-        return {"paper": self.paper, "funder": self.funder}
+        return {"paper": self.paper, "funder": self.funder,
+                **({"language": self.language} if self.language else {}),
+                **({"draft": True} if self.draft else {})}
 
 
 @dataclass
@@ -103,6 +107,7 @@ def build_checked(
     project = inputs.project
     refuse_changed_release(project, inputs.pitch.info.version, sources)
     variant = resolve_variant(inputs, options.funder) if options.funder else base_variant(inputs)
+    variant = _in_language(inputs, variant, options)
     documents = render_documents(project, variant, options.paper)
     warnings = inputs.warnings + variant.warnings + documents.problems
     _stop_on_errors(warnings)
@@ -117,6 +122,21 @@ def build_checked(
     names = output_names(variant.pitch.info.slug, variant.pitch.info.version)
     main = [options.out / names[key] for key in ("pitch_pdf", "summary_pdf", "pitch_docx")]
     return BuildResult(written=written, warnings=warnings, pages=laid_out.pages, main_outputs=main)
+
+
+def _in_language(inputs: CheckedInputs, variant: Variant, options: BuildOptions) -> Variant:
+    """The variant in the language asked for (--language, else the funder's), when that is
+    not the language the inputs are written in."""
+    from pitch.inputs.translated import draft_note, translate_variant  # past the shortcut
+
+    language = options.language or variant.pitch.info.language
+    if language == inputs.pitch.info.language:
+        return variant
+    translated, status = translate_variant(inputs, variant, language, draft=options.draft)
+    translated.warnings = translated.warnings + status.missing + status.stale
+    if status.untranslated:
+        translated.draft_note = draft_note(inputs.project.templates, language, status.untranslated)
+    return translated
 
 
 def _refuse_sources_changed_meanwhile(project: Project, sources: dict[str, str]) -> None:

@@ -10,6 +10,7 @@ from pitch.cli.common import (
     EXIT_OK,
     EXIT_PROBLEMS,
     UsageError,
+    check_language,
     load_variant,
     stale_facts,
 )
@@ -48,14 +49,12 @@ def check(args: argparse.Namespace, reporter: Reporter) -> int:
 def translate(args: argparse.Namespace, reporter: Reporter) -> int:
     """Create or refresh the translator's file of one language, keeping what is translated."""
     from pitch.inputs.translated import project_sources, translation_status
-    from pitch.inputs.translations import TRANSLATIONS_FOLDER, known_language, read_translation_file
+    from pitch.inputs.translations import TRANSLATIONS_FOLDER, read_translation_file
     from pitch.inputs.validate import load_inputs
     from pitch.outputs import write_atomically
     from pitch.roundtrip.translation_file import refreshed_file
 
-    if not known_language(args.language):
-        raise UsageError(f"'{args.language}' is not a known language tag; use one such as "
-                         "es, pt-BR or fr")
+    check_language(args.language)
     inputs = load_inputs(args.project)
     if args.language == inputs.pitch.info.language:
         raise UsageError(f"the pitch is written in {args.language} (pitch.yaml: language); "

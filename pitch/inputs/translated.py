@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
@@ -119,6 +120,16 @@ def translate_variant(inputs: CheckedInputs, variant: Variant, language: str, *,
     info = variant.pitch.info.model_copy(update={"language": language})
     pitch = translated_pitch(dataclasses.replace(variant.pitch, info=info), status.translated)
     return dataclasses.replace(variant, pitch=pitch), status
+
+
+def draft_note(templates_dir: Path, language: str, untranslated: int) -> str:
+    """The footer's mark of a draft, in its language: how many values are not translated."""
+    from pitch.render.catalogues import load_catalogue  # the template words' catalogue
+
+    words = load_catalogue(templates_dir, language)
+    return words.ngettext("Draft: %(count)s value not yet translated",
+                          "Draft: %(count)s values not yet translated",
+                          untranslated) % {"count": untranslated}
 
 
 def translated_pitch(pitch: Pitch, texts: dict[str, str]) -> Pitch:

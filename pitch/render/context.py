@@ -14,6 +14,7 @@ from typing import Any
 from babel import Locale
 from babel.dates import format_date
 from babel.lists import format_list
+from markupsafe import Markup
 
 from pitch.inputs.costs import Cell, budget_cells, indirect_rule, years_of
 from pitch.inputs.model import (
@@ -92,6 +93,7 @@ def build_context(
         "version_label": version_label(pitch, gettext),
         "version_line": f"{version_label(pitch, gettext)} · {doi_url(info.doi)}",
         "draft_note": draft_note,
+        "page_number_css": page_number_css(gettext),
         "citation": citation(pitch, gettext),
         "chosen_sections": list(sections) if sections is not None else None,
         "author_names": [entry["name"] for entry in organisations],
@@ -113,6 +115,18 @@ def build_context(
             "organisation": names.__getitem__, "pillar": pillar_names.__getitem__, "period": str}),
         "open_sections": open_section_context(pitch.sections, names, gettext),
     }
+
+
+def page_number_css(gettext: Gettext) -> Markup | None:
+    """The CSS `content` of the page numbers ("Page 2 of 23") in the pitch's language;
+    None in English, which pitch.css already says."""
+    message = N_("Page %(page)s of %(pages)s")
+    translated = gettext(message)
+    if translated == message:
+        return None
+    quoted = translated.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ")
+    content = '"' + quoted % {"page": '" counter(page) "', "pages": '" counter(pages) "'} + '"'
+    return Markup(f"@page {{ @bottom-right {{ content: {content}; }} }}")
 
 
 def version_label(pitch: Pitch, gettext: Gettext = _same) -> str:
