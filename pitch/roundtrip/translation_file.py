@@ -85,7 +85,8 @@ def entry_block(source: SourceText) -> str:
     pad = " " * ENTRY_INDENT
     key = format_scalar(source.path, ENTRY_INDENT)
     value = format_scalar(source.text, ENTRY_INDENT * 2)
-    return (f"{key}:\n{pad}source: {value}\n{pad}fingerprint: {source.fingerprint}\n"
+    digest = format_scalar(source.fingerprint, ENTRY_INDENT * 2)  # quoted if it reads as a number
+    return (f"{key}:\n{pad}source: {value}\n{pad}fingerprint: {digest}\n"
             f'{pad}text: ""\n')
 
 
