@@ -94,10 +94,12 @@ def check_translations(inputs: CheckedInputs) -> list[TranslationStatus]:
     statuses = []
     for path in translation_paths(inputs.project.inputs):
         try:
-            statuses.append(translation_status(read_translation_file(path), sources))
+            file = read_translation_file(path)
         except PitchError as error:
             file = TranslationFile(path.stem, None, problems=error.problems)
-            statuses.append(TranslationStatus(file))
+        # A file with mistakes is fixed first; what it lacks is counted once it reads.
+        statuses.append(TranslationStatus(file) if file.problems
+                        else translation_status(file, sources))
     return statuses
 
 

@@ -140,7 +140,7 @@ def read_translation_file(path: Path) -> TranslationFile:
     if not known_language(language):
         raise PitchError([Problem(display_path(path), 1, 1, message=(
             f"'{language}' is not a known language tag, so this file translates into no "
-            "language; name the file by its language, such as es.yaml, pt-BR.yaml or fr.yaml"))])
+            f"language; name the file by its language's tag{_tag_hint(language)}"))])
     if not path.is_file():
         return TranslationFile(language, None)
     loaded = load_yaml_file(path)
@@ -153,7 +153,25 @@ def read_translation_file(path: Path) -> TranslationFile:
         return file
     for value_path, entry in loaded.data.items():
         _read_entry(file, loaded, str(value_path), entry)
+    file.problems.sort(key=lambda problem: (problem.line, problem.column))
     return file
+
+
+def _kind_of(value: Any) -> str:
+    return "a list" if isinstance(value, list) else "a map" if isinstance(value, dict) else (
+        f"the {type(value).__name__} {value!r}")
+
+
+def _tag_hint(name: str) -> str:
+    """`, such as es.yaml for Spanish`, when the file is named by a language's English name."""
+    from babel import Locale
+
+    names = {str(label).lower(): code for code, label in Locale.parse("en").languages.items()
+             if "_" not in code}
+    code = names.get(name.lower().replace("-", " ").replace("_", " "))
+    if code:
+        return f": {code}.yaml for {Locale.parse(code).get_display_name('en')}"
+    return ", such as es.yaml, pt-BR.yaml or fr.yaml"
 
 
 def known_language(tag: str) -> bool:
@@ -175,16 +193,19 @@ def _read_entry(file: TranslationFile, loaded: LoadedFile, value_path: str, entr
     problems = [loaded.problem((*where, key), f"unknown key '{key}' in a translation entry"
                                f"{did_you_mean(str(key), list(ENTRY_KEYS))}", key=True)
                 for key in entry if key not in ENTRY_KEYS]
-    problems += [loaded.problem(where, f"'{key}' is missing; run pitch translate "
-                                f"{file.language} to fill it in", key=True)
+    remake = (f"restore it as pitch translate wrote it, or delete the entry and run "
+              f"pitch translate {file.language} to make it anew")
+    problems += [loaded.problem(where, f"'{key}' is missing; {remake}", key=True)
                  for key in ENTRY_KEYS[:2] if key not in entry]
     for key in ENTRY_KEYS:
         if entry.get(key) is not None and not isinstance(entry[key], str):
-            problems.append(loaded.problem((*where, key), f"'{key}' should be text"))
+            problems.append(loaded.problem((*where, key), (
+                f"'{key}' should be one text, not {_kind_of(entry[key])}; write a list or "
+                "paragraphs as Markdown in a block (text: |)")))
     if isinstance(entry.get("fingerprint"), str) and not _FINGERPRINT.match(entry["fingerprint"]):
         problems.append(loaded.problem((*where, "fingerprint"), (
             f"'{entry['fingerprint']}' is not a fingerprint ({FINGERPRINT_LENGTH} hex digits); "
-            f"run pitch translate {file.language} to restore it")))
+            f"{remake}")))
     file.problems += problems
     if problems:
         return
