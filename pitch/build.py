@@ -101,13 +101,14 @@ def build_checked(
     """Build from already checked inputs, laying out the PDFs in `workers` when given."""
     # Past the up-to-date shortcut: the pipeline may load now.
     from pitch.documents.compose import lay_out, render_documents
+    from pitch.inputs.translated import variant_in_language
     from pitch.inputs.variant import base_variant, resolve_variant
     from pitch.versions.release import previous_release_doi, refuse_changed_release
 
     project = inputs.project
     refuse_changed_release(project, inputs.pitch.info.version, sources)
     variant = resolve_variant(inputs, options.funder) if options.funder else base_variant(inputs)
-    variant = _in_language(inputs, variant, options)
+    variant = variant_in_language(inputs, variant, options.language, draft=options.draft)
     documents = render_documents(project, variant, options.paper)
     warnings = inputs.warnings + variant.warnings + documents.problems
     _stop_on_errors(warnings)
@@ -122,21 +123,6 @@ def build_checked(
     names = output_names(variant.pitch.info.slug, variant.pitch.info.version)
     main = [options.out / names[key] for key in ("pitch_pdf", "summary_pdf", "pitch_docx")]
     return BuildResult(written=written, warnings=warnings, pages=laid_out.pages, main_outputs=main)
-
-
-def _in_language(inputs: CheckedInputs, variant: Variant, options: BuildOptions) -> Variant:
-    """The variant in the language asked for (--language, else the funder's), when that is
-    not the language the inputs are written in."""
-    from pitch.inputs.translated import draft_note, translate_variant  # past the shortcut
-
-    language = options.language or variant.pitch.info.language
-    if language == inputs.pitch.info.language:
-        return variant
-    translated, status = translate_variant(inputs, variant, language, draft=options.draft)
-    translated.warnings = translated.warnings + status.missing + status.stale
-    if status.untranslated:
-        translated.draft_note = draft_note(inputs.project.templates, language, status.untranslated)
-    return translated
 
 
 def _refuse_sources_changed_meanwhile(project: Project, sources: dict[str, str]) -> None:

@@ -154,3 +154,14 @@ def test_the_coalition_s_spanish_docx_carries_the_text_and_the_language(
     assert "Qué financia" in text and "Teoría del cambio" in text
     assert docx_language(document) == ["es"]
     assert docx.Document(str(document)).core_properties.language == "es"
+
+
+def test_the_preview_speaks_the_language_of_the_pages_it_shows() -> None:
+    from pitch.preview.page import preview_page, preview_words
+    from pitch.preview.state import Snapshot
+
+    snapshot = Snapshot(problems=(), language="es")
+    page = preview_page(snapshot, "summary", preview_words(REPO_ROOT / "templates", snapshot))
+    assert '<html lang="es"' in page
+    assert "Vista previa en directo" in page and "Resumen: todavía sin vista previa" in page
+    assert "Live preview" not in page

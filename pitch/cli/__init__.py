@@ -137,6 +137,8 @@ def build_parser() -> argparse.ArgumentParser:
     watch.add_argument("--paper", choices=["a4", "letter"],
                        help="paper size (default: the one in pitch.yaml)")
     watch.add_argument("--funder", metavar="ID", help="preview one funder's variant")
+    watch.add_argument("--language", metavar="LANG", help="preview the translation into LANG "
+                       "(a draft: untranslated values show in the source language)")
     watch.add_argument("--no-pdf", action="store_true",
                        help="preview only; do not rebuild the PDFs and the DOCX")
     return parser

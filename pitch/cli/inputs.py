@@ -25,10 +25,9 @@ def check(args: argparse.Namespace, reporter: Reporter) -> int:
     """Check every input file; report every problem in one run."""
     # Each command imports its stage when it runs, so `pitch --help` and an up-to-date
     # build never pay for pydantic, WeasyPrint or python-docx.
+    from pitch.inputs.translated import check_translations
     from pitch.inputs.validate import load_inputs
     from pitch.inputs.variant import check_funders
-
-    from pitch.inputs.translated import check_translations
 
     inputs = load_inputs(args.project)
     languages = check_translations(inputs)

@@ -23,8 +23,8 @@ from pitch.errors import Problem
 from pitch.inputs.model import Paper
 from pitch.inputs.variant import Variant, paper_for
 from pitch.project import Project
-from pitch.render.charts import SVG_DATA_URL
 from pitch.render.catalogues import load_catalogue
+from pitch.render.charts import SVG_DATA_URL
 from pitch.render.context import doi_url, version_label
 from pitch.render.html import render_html
 from pitch.render.marks import value_texts

@@ -110,6 +110,20 @@ def project_sources(inputs: CheckedInputs, variant: Variant | None = None) -> di
     return source_texts(variant or base_variant(inputs), organisations)
 
 
+def variant_in_language(inputs: CheckedInputs, variant: Variant, language: str | None, *,
+                        draft: bool = False) -> Variant:
+    """The variant in `language` (else the funder's), when that is not the language the
+    inputs are written in; a draft's footer counts what it left in the source language."""
+    language = language or variant.pitch.info.language
+    if language == inputs.pitch.info.language:
+        return variant
+    translated, status = translate_variant(inputs, variant, language, draft=draft)
+    translated.warnings = translated.warnings + status.missing + status.stale
+    if status.untranslated:
+        translated.draft_note = draft_note(inputs.project.templates, language, status.untranslated)
+    return translated
+
+
 def translate_variant(inputs: CheckedInputs, variant: Variant, language: str, *,
                       draft: bool = False) -> tuple[Variant, TranslationStatus]:
     """The variant in `language`; PitchError listing every missing and stale value unless `draft`."""

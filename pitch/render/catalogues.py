@@ -27,7 +27,7 @@ SHIPPED_LANGUAGES = ("en", "es", "pt", "fr")
 Gettext = Callable[[str], str]
 
 
-def N_(message: str) -> str:  # noqa: N802  (the name gettext's extractors look for)
+def N_(message: str) -> str:  # the name gettext's extractors look for
     """Mark a message for extraction where it is defined; it is translated where it is used."""
     return message
 
