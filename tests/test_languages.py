@@ -165,3 +165,15 @@ def test_the_preview_speaks_the_language_of_the_pages_it_shows() -> None:
     assert '<html lang="es"' in page
     assert "Vista previa en directo" in page and "Resumen: todavía sin vista previa" in page
     assert "Live preview" not in page
+
+
+def test_a_funder_s_own_text_is_translated_apart_from_the_pitch_s(minimal_project: Path) -> None:
+    funder = minimal_project / "inputs/funders/small-fund.yaml"
+    funder.write_text(funder.read_text() + "language: es\noverrides:\n"
+                      "  pitch.purpose: A purpose for this fund alone.\n")
+    translate_everything(minimal_project)
+    written = yaml.safe_load((minimal_project / SPANISH).read_text())
+    assert written["funders/small-fund/pitch.purpose"]["source"] == "A purpose for this fund alone."
+    out = minimal_project / "build" / "small-fund"
+    build(Project(minimal_project), BuildOptions(out=out, funder="small-fund"))
+    assert "«A purpose for this fund alone.»" in pdf_text(out / "tiny-pitch-v0.1.0.pdf")

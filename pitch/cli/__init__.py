@@ -72,6 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
     translate.add_argument("--revised", action="append", metavar="PATH",
                            help="a stale entry whose text you revised: record that it now "
                            "translates the current source (repeat for several)")
+    translate.add_argument("--funder", action="append", metavar="ID",
+                           help="also the texts this funder's file decides (its overrides and "
+                           "additions); a funder with this language: is always included")
     for name, handler, text in (
         ("explain", inputs.explain, "show every resolved value and the file and line it came from"),
         ("stats", inputs.stats, "count the words, characters and pages of each section"),

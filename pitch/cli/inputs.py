@@ -10,6 +10,7 @@ from pitch.cli.common import (
     EXIT_OK,
     EXIT_PROBLEMS,
     UsageError,
+    check_funder,
     check_language,
     load_variant,
     stale_facts,
@@ -47,7 +48,7 @@ def check(args: argparse.Namespace, reporter: Reporter) -> int:
 
 def translate(args: argparse.Namespace, reporter: Reporter) -> int:
     """Create or refresh the translator's file of one language, keeping what is translated."""
-    from pitch.inputs.translated import project_sources, translation_status
+    from pitch.inputs.translated import funders_in, translation_sources, translation_status
     from pitch.inputs.translations import TRANSLATIONS_FOLDER, read_translation_file
     from pitch.inputs.validate import load_inputs
     from pitch.outputs import write_atomically
@@ -62,7 +63,10 @@ def translate(args: argparse.Namespace, reporter: Reporter) -> int:
     file = read_translation_file(path)
     if file.problems:
         raise PitchError(file.problems)
-    sources = project_sources(inputs)
+    for funder in args.funder or ():
+        check_funder(args.project, funder)
+    funders = tuple(args.funder or ()) + funders_in(file, inputs)
+    sources = translation_sources(inputs, args.language, funders)
     status = translation_status(file, sources)
     existing = path.read_text(encoding="utf-8") if path.is_file() else None
     refresh = refreshed_file(existing, status, sources, args.revised or [])

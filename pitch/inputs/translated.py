@@ -28,7 +28,7 @@ from pitch.inputs.translations import (
     warning,
 )
 from pitch.inputs.validate import CheckedInputs
-from pitch.inputs.variant import Variant, base_variant
+from pitch.inputs.variant import Variant, base_variant, resolve_variant
 
 
 @dataclass
@@ -66,10 +66,11 @@ def translation_status(file: TranslationFile, sources: dict[str, SourceText],
     for path, source in sources.items():
         entry = file.entries.get(path)
         if entry is None:
+            funder = f" --funder {path.split('/')[1]}" if path.startswith("funders/") else ""
             status.missing.append(Problem(
                 source.origin.file, source.origin.line, source.origin.column, path,
-                f"not translated into {language}; pitch translate {language} adds it to "
-                f"{file.display}", severity))
+                f"not translated into {language}; pitch translate {language}{funder} adds it "
+                f"to {file.display}", severity))
         elif not entry.text.strip():
             status.missing.append(warning(file, entry.text_at, path, (
                 f"no {language} text yet (the source is at {source.origin})"), severity))
@@ -90,7 +91,6 @@ def translation_status(file: TranslationFile, sources: dict[str, SourceText],
 
 def check_translations(inputs: CheckedInputs) -> list[TranslationStatus]:
     """Every language's status, for `pitch check` (findings are warnings)."""
-    sources = project_sources(inputs)
     statuses = []
     for path in translation_paths(inputs.project.inputs):
         try:
@@ -98,9 +98,28 @@ def check_translations(inputs: CheckedInputs) -> list[TranslationStatus]:
         except PitchError as error:
             file = TranslationFile(path.stem, None, problems=error.problems)
         # A file with mistakes is fixed first; what it lacks is counted once it reads.
-        statuses.append(TranslationStatus(file) if file.problems
-                        else translation_status(file, sources))
+        statuses.append(TranslationStatus(file) if file.problems else translation_status(
+            file, translation_sources(inputs, file.language, funders_in(file, inputs))))
     return statuses
+
+
+def funders_in(file: TranslationFile, inputs: CheckedInputs) -> tuple[str, ...]:
+    """The funders whose own texts the file already translates (`funders/<id>/...`)."""
+    named = {path.split("/")[1] for path in file.entries if path.startswith("funders/")}
+    return tuple(sorted(named & set(inputs.pitch.funders)))
+
+
+def translation_sources(inputs: CheckedInputs, language: str,
+                        funders: tuple[str, ...] = ()) -> dict[str, SourceText]:
+    """What a language's file translates: the pitch, and the own texts of the funders that
+    want that language (or are named)."""
+    sources = project_sources(inputs)
+    for funder_id in sorted(inputs.pitch.funders):
+        if funder_id in funders or inputs.pitch.funders[funder_id].language == language:
+            variant = resolve_variant(inputs, funder_id)
+            sources.update({key: source for key, source in project_sources(inputs, variant).items()
+                            if key.startswith("funders/")})
+    return sources
 
 
 def project_sources(inputs: CheckedInputs, variant: Variant | None = None) -> dict[str, SourceText]:
@@ -130,11 +149,13 @@ def translate_variant(inputs: CheckedInputs, variant: Variant, language: str, *,
     path = inputs.project.inputs / "translations" / f"{language}.yaml"
     file = read_translation_file(path)
     severity = Severity.WARNING if draft else Severity.ERROR
-    status = translation_status(file, project_sources(inputs, variant), severity)
+    sources = project_sources(inputs, variant)
+    status = translation_status(file, sources, severity)
     if file.problems or (status.untranslated and not draft):
         raise PitchError(file.problems + status.missing + status.stale)
     info = variant.pitch.info.model_copy(update={"language": language})
-    pitch = translated_pitch(dataclasses.replace(variant.pitch, info=info), status.translated)
+    texts = {sources[key].target: text for key, text in status.translated.items()}
+    pitch = translated_pitch(dataclasses.replace(variant.pitch, info=info), texts)
     return dataclasses.replace(variant, pitch=pitch), status
 
 

@@ -46,6 +46,13 @@ class SourceText:
     path: str
     text: str
     origin: Origin
+    value_path: str = ""
+    """The value's path in the pitch, when the entry's key is not it (a funder's own text)."""
+
+    @property
+    def target(self) -> str:
+        """The path of the value this text translates, as the models name it."""
+        return self.value_path or self.path
 
     @property
     def fingerprint(self) -> str:
@@ -87,7 +94,12 @@ def fingerprint(text: str) -> str:
 
 
 def source_texts(variant: Variant, organisations: dict[str, LoadedFile]) -> dict[str, SourceText]:
-    """Every prose value of a variant, by value path, in file order (the things to translate)."""
+    """Every prose value of a variant, by value path, in file order (the things to translate).
+
+    A value a funder's file decides (an override, an addition) is the funder's own text:
+    its key is `funders/<id>/<path>`, so it is translated apart from the pitch's.
+    """
+    funder_file = variant.funder_source.display if variant.funder_source else None
     texts: dict[str, SourceText] = {}
     files: list[tuple[str, str, Any, type[BaseModel]]] = []
     for name, data in variant.data.items():
@@ -100,7 +112,11 @@ def source_texts(variant: Variant, organisations: dict[str, LoadedFile]) -> dict
     for name, readable, data, model in files:
         for path, text in prose_values(model, data):
             value_path = readable + readable_steps(data, path)
-            texts[value_path] = SourceText(value_path, text, _origin(variant, organisations, name, path))
+            origin = _origin(variant, organisations, name, path)
+            key = value_path
+            if origin.file == funder_file:
+                key = f"funders/{variant.funder_id}/{value_path}"
+            texts[key] = SourceText(key, text, origin, value_path)
     return texts
 
 
