@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field
 
 from pitch.errors import PitchError, Problem, Severity, display_path
 from pitch.inputs.load import FieldPath, LoadedFile, load_yaml_file
@@ -37,6 +37,24 @@ TRANSLATIONS_FOLDER = "translations"
 ENTRY_KEYS = ("source", "fingerprint", "text")
 FINGERPRINT_LENGTH = 12
 _FINGERPRINT = re.compile(rf"^[0-9a-f]{{{FINGERPRINT_LENGTH}}}$")
+
+
+class TranslationEntry(BaseModel):
+    """One value's translation, under the value's path (the schema editors check entries by)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    source: str = Field(description="The source text this translation was made from, as "
+                        "pitch translate wrote it.")
+    fingerprint: str = Field(pattern=_FINGERPRINT.pattern, description=(
+        "The fingerprint of that source text; pitch check calls the entry stale when the "
+        "source's fingerprint is no longer this one."))
+    text: str | None = Field(None, description="The translation (Markdown where the source "
+                             "is); empty while it is missing.")
+
+
+TRANSLATION_FILE_DESCRIPTION = ("translations/<lang>.yaml: a translator's file, one entry per "
+                                "value path as pitch explain prints it.")
 
 
 @dataclass(frozen=True)

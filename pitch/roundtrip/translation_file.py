@@ -66,7 +66,8 @@ def refreshed_file(existing: str | None, status: TranslationStatus,
 def header(language: str) -> str:
     """The comment a new translator's file starts with."""
     name = Locale.parse(language, sep="-").get_display_name("en")
-    return (f"# {name} ({language}) translation of the pitch: one entry per value, under the path\n"
+    return ("# yaml-language-server: $schema=../../schemas/translation.schema.json\n"
+            f"# {name} ({language}) translation of the pitch: one entry per value, under the path\n"
             "# pitch explain prints. Write each `text:`; leave `source:` and `fingerprint:` as\n"
             "# pitch translate writes them. When a source changes, pitch check reports its entry\n"
             f"# as stale: revise the text, then run  pitch translate {language} --revised PATH\n")
