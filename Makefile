@@ -56,3 +56,19 @@ $(NODE_STAMP): package.json package-lock.json
 
 clean:
 	rm -rf build/*.pdf build/*.docx build/*.html build/*.json
+
+# The template words' catalogues (templates/locale/<lang>.po): extract every
+# message of the templates and the render stage, then add new ones to each
+# language's catalogue (a translator fills them in). The build reads the .po
+# files directly, so there is nothing to compile.
+CATALOGUE_LANGUAGES := en es pt fr
+.PHONY: catalogues
+catalogues: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k N_ --no-location --sort-output --omit-header \
+		-o templates/locale/messages.pot .
+	for language in $(CATALOGUE_LANGUAGES); do \
+		test -f templates/locale/$$language.po || \
+			$(BIN)/pybabel init -i templates/locale/messages.pot -o templates/locale/$$language.po -l $$language; \
+		$(BIN)/pybabel update --no-fuzzy-matching --omit-header -i templates/locale/messages.pot \
+			-o templates/locale/$$language.po -l $$language; \
+	done

@@ -45,10 +45,14 @@ class BuildOptions:
     paper: Paper | None = None
     funder: str | None = None
     jobs: int = 2
+    language: str | None = None
+    draft: bool = False
 
     def as_manifest_options(self) -> dict[str, Any]:
         """The options that change the outputs' bytes."""
-        return {"paper": self.paper, "funder": self.funder}
+        return {"paper": self.paper, "funder": self.funder,
+                **({"language": self.language} if self.language else {}),
+                **({"draft": True} if self.draft else {})}
 
 
 @dataclass
@@ -97,12 +101,14 @@ def build_checked(
     """Build from already checked inputs, laying out the PDFs in `workers` when given."""
     # Past the up-to-date shortcut: the pipeline may load now.
     from pitch.documents.compose import lay_out, render_documents
+    from pitch.inputs.translated import variant_in_language
     from pitch.inputs.variant import base_variant, resolve_variant
     from pitch.versions.release import previous_release_doi, refuse_changed_release
 
     project = inputs.project
     refuse_changed_release(project, inputs.pitch.info.version, sources)
     variant = resolve_variant(inputs, options.funder) if options.funder else base_variant(inputs)
+    variant = variant_in_language(inputs, variant, options.language, draft=options.draft)
     documents = render_documents(project, variant, options.paper)
     warnings = inputs.warnings + variant.warnings + documents.problems
     _stop_on_errors(warnings)

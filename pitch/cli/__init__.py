@@ -60,6 +60,21 @@ def build_parser() -> argparse.ArgumentParser:
                           help="build one funder's variant into build/<ID>/")
     variants.add_argument("--all-funders", action="store_true",
                           help="build every funder's variant, each into build/<ID>/")
+    build_command.add_argument("--language", metavar="LANG",
+                               help="build in this language, from inputs/translations/LANG.yaml")
+    build_command.add_argument("--draft", action="store_true",
+                               help="build even if values are untranslated (they stay in the "
+                               "source language; the footer says how many)")
+    translate = add("translate", inputs.translate, "create or refresh the translator's file of "
+                    "a language, inputs/translations/LANG.yaml")
+    translate.add_argument("language", metavar="LANG", help="the language, such as es or pt-BR")
+    add_project(translate)
+    translate.add_argument("--revised", action="append", metavar="PATH",
+                           help="a stale entry whose text you revised: record that it now "
+                           "translates the current source (repeat for several)")
+    translate.add_argument("--funder", action="append", metavar="ID",
+                           help="also the texts this funder's file decides (its overrides and "
+                           "additions); a funder with this language: is always included")
     for name, handler, text in (
         ("explain", inputs.explain, "show every resolved value and the file and line it came from"),
         ("stats", inputs.stats, "count the words, characters and pages of each section"),
@@ -125,6 +140,8 @@ def build_parser() -> argparse.ArgumentParser:
     watch.add_argument("--paper", choices=["a4", "letter"],
                        help="paper size (default: the one in pitch.yaml)")
     watch.add_argument("--funder", metavar="ID", help="preview one funder's variant")
+    watch.add_argument("--language", metavar="LANG", help="preview the translation into LANG "
+                       "(a draft: untranslated values show in the source language)")
     watch.add_argument("--no-pdf", action="store_true",
                        help="preview only; do not rebuild the PDFs and the DOCX")
     return parser

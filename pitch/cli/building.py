@@ -11,6 +11,7 @@ from pitch.cli.common import (
     EXIT_PROBLEMS,
     UsageError,
     check_funder,
+    check_language,
     check_output_folder,
     stale_facts,
 )
@@ -25,14 +26,21 @@ def build_pitch(args: argparse.Namespace, reporter: Reporter) -> int:
     """Check, then write the outputs of the pitch or of funder variants."""
     from pitch.build import BuildOptions, build  # when the command runs, not at start-up
 
+    if args.language is not None:
+        check_language(args.language)
     out = args.out if args.out is not None else args.project.build
+    if args.language is not None and args.out is None:
+        out = out / args.language  # beside the source language's outputs, not over them
     check_output_folder(args.project, out)
     if args.all_funders:
         return _build_all_funders(args, reporter, out)
     if args.funder:
         check_funder(args.project, args.funder)
         out = args.project.variant_output(args.funder, args.out)
-    options = BuildOptions(out=out, paper=args.paper, funder=args.funder, jobs=args.jobs)
+        if args.language is not None and args.out is None:
+            out = out / args.language
+    options = BuildOptions(out=out, paper=args.paper, funder=args.funder, jobs=args.jobs,
+                           language=args.language, draft=args.draft)
     result = build(args.project, options)
     _report_build(reporter, result, out)
     return EXIT_OK
@@ -63,7 +71,8 @@ def _build_all_funders(args: argparse.Namespace, reporter: Reporter, out: Path) 
     funders = args.project.funder_ids()
     if not funders:
         raise UsageError("there are no funder files in inputs/funders/")
-    options = BuildOptions(out=out, paper=args.paper, jobs=args.jobs)
+    options = BuildOptions(out=out, paper=args.paper, jobs=args.jobs, language=args.language,
+                           draft=args.draft)
     failed = 0
     with reporter.progress("building funder variants", len(funders)) as advance:
         for funder, result in build_funders(args.project, funders, options):

@@ -79,6 +79,15 @@ def check_funder(project: Project, funder: str) -> None:
                          f" (the funders are: {', '.join(known) or 'none'})")
 
 
+def check_language(language: str) -> None:
+    """Refuse a --language that names no language Babel knows (misuse of the command line)."""
+    from pitch.inputs.translations import known_language
+
+    if not known_language(language):
+        raise UsageError(f"'{language}' is not a known language tag; use one such as es, "
+                         "pt-BR or fr")
+
+
 def load_variant(args: argparse.Namespace) -> Variant:
     """The checked project, with the funder of --funder applied when given."""
     from pitch.inputs.validate import load_inputs  # pydantic loads only when inputs are read

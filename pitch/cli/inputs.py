@@ -10,11 +10,13 @@ from pitch.cli.common import (
     EXIT_OK,
     EXIT_PROBLEMS,
     UsageError,
+    check_funder,
+    check_language,
     load_variant,
     stale_facts,
 )
 from pitch.cli.reporter import Reporter, count
-from pitch.errors import Severity, has_errors
+from pitch.errors import PitchError, Severity, has_errors
 
 if TYPE_CHECKING:
     from pitch.inputs.model import Limits
@@ -24,17 +26,60 @@ def check(args: argparse.Namespace, reporter: Reporter) -> int:
     """Check every input file; report every problem in one run."""
     # Each command imports its stage when it runs, so `pitch --help` and an up-to-date
     # build never pay for pydantic, WeasyPrint or python-docx.
+    from pitch.inputs.translated import check_translations
     from pitch.inputs.validate import load_inputs
     from pitch.inputs.variant import check_funders
 
     inputs = load_inputs(args.project)
+    languages = check_translations(inputs)
     problems = inputs.warnings + check_funders(inputs) + stale_facts(inputs, Severity.WARNING)
+    problems += [problem for status in languages for problem in status.problems]
     reporter.problems(problems)
+    for status in languages:
+        if status.file.loaded is not None:
+            reporter.result(status.summary())
     if has_errors(problems):
         return EXIT_PROBLEMS
     funders = len(inputs.pitch.funders)
     reporter.say(f"ok: {count(len(inputs.sources), 'input file')} checked, "
                  f"{count(funders, 'funder variant')} resolved, no problems")
+    return EXIT_OK
+
+
+def translate(args: argparse.Namespace, reporter: Reporter) -> int:
+    """Create or refresh the translator's file of one language, keeping what is translated."""
+    from pitch.inputs.translated import funders_in, translation_sources, translation_status
+    from pitch.inputs.translations import TRANSLATIONS_FOLDER, read_translation_file
+    from pitch.inputs.validate import load_inputs
+    from pitch.outputs import write_atomically
+    from pitch.roundtrip.translation_file import refreshed_file
+
+    check_language(args.language)
+    inputs = load_inputs(args.project)
+    if args.language == inputs.pitch.info.language:
+        raise UsageError(f"the pitch is written in {args.language} (pitch.yaml: language); "
+                         "name the language to translate it into")
+    path = args.project.inputs / TRANSLATIONS_FOLDER / f"{args.language}.yaml"
+    file = read_translation_file(path)
+    if file.problems:
+        raise PitchError(file.problems)
+    for funder in args.funder or ():
+        check_funder(args.project, funder)
+    funders = tuple(args.funder or ()) + funders_in(file, inputs)
+    sources = translation_sources(inputs, args.language, funders)
+    status = translation_status(file, sources)
+    existing = path.read_text(encoding="utf-8") if path.is_file() else None
+    refresh = refreshed_file(existing, status, sources, args.revised or [])
+    if refresh.text != existing:
+        path.parent.mkdir(exist_ok=True)
+        write_atomically(path, refresh.text)
+        reporter.wrote(path)
+    after = translation_status(read_translation_file(path), sources)
+    reporter.problems(after.stale + after.orphaned)
+    reporter.say(f"{count(len(refresh.added), 'value')} added, "
+                 f"{count(len(refresh.updated), 'untranslated source')} brought up to date, "
+                 f"{count(len(refresh.revised), 'revised translation')} recorded as current")
+    reporter.result(after.summary())
     return EXIT_OK
 
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from pitch.cli.common import (
     EXIT_OK,
     check_funder,
+    check_language,
     check_output_folder,
 )
 from pitch.cli.reporter import Reporter
@@ -30,8 +31,12 @@ def watch(args: argparse.Namespace, reporter: Reporter) -> int:
     if args.funder:
         check_funder(args.project, args.funder)
         out = args.project.variant_output(args.funder, args.out)
+    if args.language is not None:
+        check_language(args.language)
+        out = out / args.language if args.out is None else out
     options = WatchOptions(out=out, host=args.host, port=args.port, paper=args.paper,
-                           funder=args.funder, build_pdfs=not args.no_pdf)
+                           funder=args.funder, language=args.language,
+                           build_pdfs=not args.no_pdf)
     rich = not reporter.quiet and reporter.interactive
     spinner = reporter.out.status("watching inputs/ and templates/ · Ctrl-C to stop")
     session = PreviewSession(args.project, options, _watch_report(reporter, rich))

@@ -23,6 +23,7 @@ from pitch.errors import Problem
 from pitch.inputs.model import Paper
 from pitch.inputs.variant import Variant, paper_for
 from pitch.project import Project
+from pitch.render.catalogues import load_catalogue
 from pitch.render.charts import SVG_DATA_URL
 from pitch.render.context import doi_url, version_label
 from pitch.render.html import render_html
@@ -63,8 +64,9 @@ def render_documents(project: Project, variant: Variant, paper: Paper | None) ->
     paper = paper_for(variant, paper)
     pitch_html = render_html(variant.pitch, project.templates, "pitch", paper=paper,
                              sections=variant.sections, layout=variant.layout,
-                             funder=variant.funder)
-    summary_html = render_html(variant.pitch, project.templates, "summary", paper=paper)
+                             funder=variant.funder, draft_note=variant.draft_note)
+    summary_html = render_html(variant.pitch, project.templates, "summary", paper=paper,
+                               draft_note=variant.draft_note)
     texts = section_texts(pitch_html)
     measures = measure_sections(texts, variant.limits)
     problems = section_problems(measures, variant.limits, variant.funder_source)
@@ -154,11 +156,13 @@ def docx_bytes(
     from pitch.word.writer import DocumentMetadata, write_docx
 
     info = variant.pitch.info
+    words = load_catalogue(project.templates, info.language)
+    footer = f"{version_label(variant.pitch, words.gettext)} · {doi_url(info.doi)}"
     metadata = DocumentMetadata(
         title=info.title, author=info.coalition, subject=info.purpose,
         keywords=tuple(info.keywords), language=info.language, version=info.version,
         date=info.date, doi=info.doi,
-        footer_text=f"{version_label(variant.pitch)} · {doi_url(info.doi)}",
+        footer_text=f"{footer} · {variant.draft_note}" if variant.draft_note else footer,
         paper=paper_for(variant, paper),
     )
     record = None if sources is None else BuildRecord(

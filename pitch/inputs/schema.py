@@ -10,11 +10,12 @@ from pydantic import TypeAdapter
 
 from pitch.inputs.model import FILE_MODELS
 from pitch.inputs.sections import SECTION_MODELS
+from pitch.inputs.translations import TRANSLATION_FILE_DESCRIPTION, TranslationEntry
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
-SCHEMA_KINDS: tuple[str, ...] = (*FILE_MODELS, "section")
+SCHEMA_KINDS: tuple[str, ...] = (*FILE_MODELS, "section", "translation")
 """Every kind of input file with a published schema; a section file is one of several kinds."""
 
 
@@ -26,6 +27,11 @@ def schema_for(kind: str) -> dict[str, Any]:
         schema = adapter.json_schema(mode="validation")
         schema["title"] = "Section"
         schema["description"] = "sections/<id>.yaml: one open section; `kind` says which shape."
+    elif kind == "translation":
+        entries: TypeAdapter[Any] = TypeAdapter(dict[str, TranslationEntry])
+        schema = entries.json_schema(mode="validation")
+        schema["title"] = "Translation"
+        schema["description"] = TRANSLATION_FILE_DESCRIPTION
     else:
         schema = FILE_MODELS[kind].model_json_schema(mode="validation")
     return {"$schema": SCHEMA_DIALECT, **schema}

@@ -70,6 +70,8 @@ class Variant:
     layout: str = "pitch"
     funder: Funder | None = None
     warnings: list[Problem] = field(default_factory=list)
+    draft_note: str | None = None
+    """In a draft build that is not fully translated, what the footer says about it."""
 
 
 def paper_for(variant: Variant, requested: Paper | None = None) -> Paper:

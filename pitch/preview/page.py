@@ -8,17 +8,22 @@ understands) rewritten to /fonts/. Build outputs never get any of this.
 
 from __future__ import annotations
 
+import gettext
 import re
 from html import escape
+from pathlib import Path
 from urllib.parse import quote
 
 from pitch.errors import Problem
 from pitch.preview.state import PdfStatus, Snapshot
+from pitch.render.catalogues import N_, load_catalogue
+
+Words = gettext.NullTranslations
 
 FONT_URL = re.compile(r"""url\(\s*(['"]?)font:""")
 HEAD_END = re.compile(r"</head\s*>", re.IGNORECASE)
 BODY_START = re.compile(r"<body\b[^>]*>", re.IGNORECASE)
-TITLES = {"pitch": "Pitch", "summary": "Summary"}
+TITLES = {"pitch": N_("Pitch"), "summary": N_("Summary")}
 PATHS = {"pitch": "/", "summary": "/summary"}
 
 PREVIEW_STYLE = """<style id="pitch-preview-style">
@@ -84,53 +89,73 @@ def browser_css(css: str) -> str:
     return FONT_URL.sub(r"url(\1/fonts/", css)
 
 
-def preview_page(snapshot: Snapshot, document: str) -> str:
+def preview_words(templates: Path, snapshot: Snapshot) -> Words:
+    """The preview's own words in the language of the pages it shows."""
+    return load_catalogue(templates, snapshot.language)
+
+
+def preview_page(snapshot: Snapshot, document: str, words: Words | None = None) -> str:
     """The served page for `document`: the last good render with the preview's additions."""
+    words = words or gettext.NullTranslations()
+    _ = words.gettext
     head = PREVIEW_STYLE + RELOAD_SCRIPT.replace("GENERATION", str(snapshot.generation))
-    body = _toolbar(document, snapshot.pdf) + _overlay(snapshot.errors, snapshot.stale)
+    body = _toolbar(document, snapshot.pdf, words) + _overlay(snapshot.errors, snapshot.stale,
+                                                              words)
     html = snapshot.pages.get(document)
     if html is None:
-        title = f"{TITLES.get(document, document)}: no preview yet"
-        html = f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">' \
-               f"<title>{escape(title)}</title></head><body></body></html>\n"
+        title = _("%(page)s: no preview yet") % {"page": _(TITLES.get(document, document))}
+        html = f'<!DOCTYPE html>\n<html lang="{escape(snapshot.language)}"><head>' \
+               f'<meta charset="utf-8"><title>{escape(title)}</title></head><body></body></html>\n'
     return _insert(_insert(browser_css(html), HEAD_END, head, before=True), BODY_START, body)
 
 
-def status_html(pdf: PdfStatus) -> str:
+def status_html(pdf: PdfStatus, words: Words | None = None) -> str:
     """The toolbar's PDF part, on one line (it travels as one server-sent event)."""
+    _ = (words or gettext.NullTranslations()).gettext
     links = " ".join(f'<a href="/build/{quote(name)}" target="_blank">{escape(name)}</a>'
                      for name in pdf.files)
     if pdf.state == "off":
-        return "PDFs are not built while watching"
+        return _("PDFs are not built while watching")
     if pdf.state == "waiting":
-        return f"PDFs wait for the inputs to be fixed {links}".strip()
+        waiting = _("PDFs wait for the inputs to be fixed")
+        return f"{waiting} {links}".strip()
     if pdf.state == "building":
-        return f"building PDFs… {links}".strip()
+        building = _("building PDFs…")
+        return f"{building} {links}".strip()
     if pdf.state == "built":
-        return f"{links} <span>(built in {pdf.seconds:.1f} s)</span>"
-    count = _count(len(pdf.problems), "problem")
-    return (f'<span class="failed">PDF build failed: {count}</span> {links}'
-            f"<details open><summary>details</summary>{_problem_list(pdf.problems)}</details>")
+        seconds = _("(built in %(seconds)s s)") % {"seconds": f"{pdf.seconds:.1f}"}
+        return f"{links} <span>{seconds}</span>"
+    failed = _("PDF build failed: %(count)s") % {"count": _count(len(pdf.problems), words)}
+    details = _("details")
+    return (f'<span class="failed">{failed}</span> {links}'
+            f"<details open><summary>{details}</summary>"
+            f"{_problem_list(pdf.problems)}</details>")
 
 
-def _toolbar(document: str, pdf: PdfStatus) -> str:
+def _toolbar(document: str, pdf: PdfStatus, words: Words) -> str:
+    _ = words.gettext
     pages = " ".join(
-        f'<a href="{PATHS[name]}"{" class=current" if name == document else ""}>{title}</a>'
+        f'<a href="{PATHS[name]}"{" class=current" if name == document else ""}>{_(title)}</a>'
         for name, title in TITLES.items())
-    return (f'<nav id="pitch-preview-bar" aria-label="Live preview"><strong>Live preview</strong>'
-            f'{pages}<span id="pitch-preview-status">{status_html(pdf)}</span></nav>')
+    label = _("Live preview")
+    return (f'<nav id="pitch-preview-bar" aria-label="{label}"><strong>{label}</strong>'
+            f'{pages}<span id="pitch-preview-status">{status_html(pdf, words)}</span></nav>')
 
 
-def _overlay(errors: tuple[Problem, ...], stale: bool) -> str:
+def _overlay(errors: tuple[Problem, ...], stale: bool, words: Words) -> str:
     if not errors:
         return ""
-    behind = "the last version that rendered" if stale else "this version"
+    _ = words.gettext
+    behind = _("Behind this is the last version that rendered.") if stale else _(
+        "Behind this is this version.")
     hide = "this.closest('#pitch-preview-overlay').remove()"
+    heading = _("%(count)s in the inputs") % {"count": _count(len(errors), words)}
+    fix = _("Fix the file and save it: the preview comes back by itself.")
+    hide_label = _("Hide until the next change")
     return ('<div id="pitch-preview-overlay" role="alert"><div class="box">'
-            f'<p class="heading">{_count(len(errors), "problem")} in the inputs</p>'
-            f"{_problem_list(errors)}<p>Fix the file and save it: the preview comes back "
-            f"by itself. Behind this is {behind}. "
-            f'<button type="button" onclick="{hide}">Hide until the next change</button>'
+            f'<p class="heading">{heading}</p>'
+            f"{_problem_list(errors)}<p>{fix} {behind} "
+            f'<button type="button" onclick="{hide}">{hide_label}</button>'
             "</p></div></div>")
 
 
@@ -141,8 +166,9 @@ def _problem_list(problems: tuple[Problem, ...]) -> str:
     return f'<ul class="pitch-preview-problems">{items}</ul>'
 
 
-def _count(number: int, word: str) -> str:
-    return f"{number} {word}{'' if number == 1 else 's'}"
+def _count(number: int, words: Words | None) -> str:
+    return (words or gettext.NullTranslations()).ngettext(
+        "%(num)s problem", "%(num)s problems", number) % {"num": number}
 
 
 def _insert(html: str, where: re.Pattern[str], text: str, *, before: bool = False) -> str:

@@ -17,7 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from pitch.preview.page import browser_css, preview_page, status_html
+from pitch.preview.page import browser_css, preview_page, preview_words, status_html
 from pitch.preview.state import PreviewState
 
 KEEPALIVE_SECONDS = 10.0
@@ -119,7 +119,9 @@ class _Handler(BaseHTTPRequestHandler):
         elif path == "/events":
             self._events(parse_qs(parts.query))
         elif path in PAGES:
-            page = preview_page(self.server.site.state.snapshot, PAGES[path])
+            site = self.server.site
+            snapshot = site.state.snapshot
+            page = preview_page(snapshot, PAGES[path], preview_words(site.templates, snapshot))
             self._send(200, "text/html; charset=utf-8", page.encode("utf-8"))
         else:
             self._file(path)
@@ -155,14 +157,15 @@ class _Handler(BaseHTTPRequestHandler):
         state = self.server.site.state
         snapshot = state.snapshot
         try:
-            self._event("status", status_html(snapshot.pdf), retry=1000)
+            words = preview_words(self.server.site.templates, snapshot)
+            self._event("status", status_html(snapshot.pdf, words), retry=1000)
             status_version = snapshot.status_version
             while not snapshot.stopped:
                 if snapshot.generation != generation:
                     self._event("reload", str(snapshot.generation))
                     return
                 if snapshot.status_version != status_version:
-                    self._event("status", status_html(snapshot.pdf))
+                    self._event("status", status_html(snapshot.pdf, words))
                     status_version = snapshot.status_version
                 else:
                     self._write(": keepalive\n\n")

@@ -37,6 +37,8 @@ class Snapshot:
     generation: int = 0
     status_version: int = 0
     stopped: bool = False
+    language: str = "en"
+    """The language of the pages, which the preview's own words follow."""
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -57,11 +59,13 @@ class PreviewState:
         with self._changed:
             return self._snapshot
 
-    def publish_render(self, pages: dict[str, str] | None, problems: list[Problem]) -> None:
+    def publish_render(self, pages: dict[str, str] | None, problems: list[Problem],
+                       language: str | None = None) -> None:
         """A new render: new pages, or None to keep the last good ones beside the problems."""
         with self._changed:
             kept = self._snapshot.pages if pages is None else pages
             self._update(replace(self._snapshot, pages=kept, problems=tuple(problems),
+                                 language=language or self._snapshot.language,
                                  stale=pages is None, generation=self._snapshot.generation + 1))
 
     def publish_pdf(self, status: PdfStatus) -> None:

@@ -31,6 +31,7 @@ from pitch.errors import (
 )
 from pitch.fonts import font_folders
 from pitch.inputs.model import Paper
+from pitch.inputs.translated import variant_in_language
 from pitch.inputs.validate import CheckedInputs, load_inputs
 from pitch.inputs.variant import Variant, base_variant, resolve_variant
 from pitch.preview.background import BackgroundBuilder, BuildOutcome
@@ -56,6 +57,7 @@ class WatchOptions:
     port: int = 8000
     paper: Paper | None = None
     funder: str | None = None
+    language: str | None = None
     build_pdfs: bool = True
     quiet_ms: int = 150
     longest_wait_ms: int = 1000
@@ -110,7 +112,9 @@ class PreviewSession:
     def _start(self) -> None:
         if self.options.build_pdfs:
             build_options = BuildOptions(out=self.options.out, paper=self.options.paper,
-                                         funder=self.options.funder)
+                                         funder=self.options.funder,
+                                         language=self.options.language,
+                                         draft=self.options.language is not None)
             self._builder = BackgroundBuilder(self.project, build_options,
                                               self._pdf_started, self._pdf_done)
         else:
@@ -137,9 +141,9 @@ class PreviewSession:
         """Render both documents again, publish them (or the problems), and start a build."""
         with self._render_lock:
             started = time.perf_counter()
-            pages, problems, crash = self._render()
+            pages, problems, crash, language = self._render()
             seconds = time.perf_counter() - started
-            self.state.publish_render(pages, problems)
+            self.state.publish_render(pages, problems, language)
             failed = pages is None or has_errors(problems)
             self.report(WatchEvent("render-failed" if failed else "rendered", seconds,
                                    tuple(problems), changed=changed, crash=crash))
@@ -150,21 +154,25 @@ class PreviewSession:
             else:
                 self._builder.request()
 
-    def _render(self) -> tuple[dict[str, str] | None, list[Problem], str]:
-        """The pages and their problems (word limits too), or None and why; a bug's traceback."""
+    def _render(self) -> tuple[dict[str, str] | None, list[Problem], str, str | None]:
+        """The pages and their problems (word limits too), or None and why; a bug's traceback;
+        and the pages' language. A translation in progress is previewed as a draft."""
         try:
             inputs = load_inputs(self.project)
-            variant = self._variant(inputs)
+            variant = variant_in_language(inputs, self._variant(inputs), self.options.language,
+                                          draft=True)
             info = variant.pitch.info
             self._names = output_names(info.slug, info.version)
             documents = render_documents(self.project, variant, self.options.paper)
         except PitchError as error:
-            return None, error.problems, ""
+            return None, error.problems, "", None
         except Exception as error:  # a bug: keep serving, show it, hand over the traceback
             message = f"internal error ({type(error).__name__}: {error}); see the terminal"
-            return None, [Problem(file="pitch", message=message)], traceback.format_exc()
+            return None, [Problem(file="pitch", message=message)], traceback.format_exc(), None
         pages = {"pitch": documents.pitch_html, "summary": documents.summary_html}
-        return pages, inputs.warnings + documents.problems, ""
+        translation = variant.warnings if self.options.language else []  # what is untranslated
+        problems = inputs.warnings + translation + documents.problems
+        return pages, problems, "", info.language
 
     def _variant(self, inputs: CheckedInputs) -> Variant:
         """The pitch as the chosen funder sees it, or as the inputs state it."""

@@ -15,34 +15,46 @@ from typing import Any
 from pydantic import BaseModel
 
 from pitch.inputs.sections import SectionBase
+from pitch.render.catalogues import N_, Gettext
 
 DEFAULT_PLACE = "contacts"
 """Open sections without `after:` come just before this section (or at the end)."""
-LEVEL_LABELS = {"low": "Low", "medium": "Medium", "high": "High"}
-STATUS_LABELS = {"current": "Current", "prior": "Prior", "pending": "Pending"}
+LEVEL_LABELS = {"low": N_("Low"), "medium": N_("Medium"), "high": N_("High")}
+STATUS_LABELS = {"current": N_("Current"), "prior": N_("Prior"), "pending": N_("Pending")}
+# The typed kinds' default titles (pitch/inputs/sections.py), for the catalogues.
+DEFAULT_TITLES = (N_("Lay summary"), N_("Risks and mitigation"), N_("Governance"),
+                  N_("Key personnel"), N_("Existing and prior support"), N_("Letters of support"))
+
+
+def _same(message: str) -> str:
+    return message
 
 
 def open_section_context(
-    sections: dict[str, SectionBase], organisation_names: dict[str, str]
+    sections: dict[str, SectionBase], organisation_names: dict[str, str],
+    gettext: Gettext = _same,
 ) -> dict[str, dict[str, Any]]:
-    """Each open section as a dict for its template, in id order."""
-    return {section_id: _section(section_id, sections[section_id], organisation_names)
+    """Each open section as a dict for its template, in id order; labels through `gettext`."""
+    return {section_id: _section(section_id, sections[section_id], organisation_names, gettext)
             for section_id in sorted(sections)}
 
 
-def _section(section_id: str, section: SectionBase, names: dict[str, str]) -> dict[str, Any]:
+def _section(section_id: str, section: SectionBase, names: dict[str, str],
+             gettext: Gettext) -> dict[str, Any]:
     data: dict[str, Any] = _fields(section)
     data["id"] = section_id
+    if data["title"] == type(section).model_fields["title"].default:  # the kind's own title
+        data["title"] = gettext(data["title"])
     data["kind"] = str(data["kind"])  # names a template: an identifier, not marked text
     for risk in data.get("risks", []):
         risk["owner_name"] = names.get(risk["owner"], risk["owner"])
-        risk["likelihood_label"] = LEVEL_LABELS[risk["likelihood"]]
-        risk["impact_label"] = LEVEL_LABELS[risk["impact"]]
+        risk["likelihood_label"] = gettext(LEVEL_LABELS[risk["likelihood"]])
+        risk["impact_label"] = gettext(LEVEL_LABELS[risk["impact"]])
     for person in data.get("people", []):
         person["organisation_name"] = names.get(person["organisation"], person["organisation"])
     for grant in data.get("grants", []):
         grant["organisation_name"] = names.get(grant["organisation"] or "", "")
-        grant["status_label"] = STATUS_LABELS[grant["status"]]
+        grant["status_label"] = gettext(STATUS_LABELS[grant["status"]])
     if "lead" in data:
         data["lead_name"] = names.get(data["lead"] or "", "")
     return data

@@ -9,6 +9,7 @@ templates/<name>:<line>.
 from __future__ import annotations
 
 import datetime
+import gettext
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -35,10 +36,14 @@ from pitch.render.section_markdown import render_section_markdown
 CURRENCY_SIGN = re.compile("¤+")
 
 
-def make_environment(templates_dir: Path) -> SandboxedEnvironment:
-    """A sandboxed, autoescaping, strict Jinja2 environment with every filter."""
+def make_environment(
+    templates_dir: Path, translations: gettext.NullTranslations | None = None,
+) -> SandboxedEnvironment:
+    """A sandboxed, autoescaping, strict Jinja2 environment with every filter, whose
+    {% trans %} and _() words come from `translations` (English without them)."""
     environment = SandboxedEnvironment(
         loader=jinja2.FileSystemLoader(templates_dir),
+        extensions=["jinja2.ext.i18n"],
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -58,6 +63,8 @@ def make_environment(templates_dir: Path) -> SandboxedEnvironment:
         source_note=source_note,
         chart_image=chart_image,
     )
+    environment.install_gettext_translations(  # type: ignore[attr-defined]
+        translations or gettext.NullTranslations(), newstyle=True)
     return environment
 
 

@@ -109,6 +109,19 @@ def _candidates(value: str | Decimal, style: str | None, indent: int) -> list[st
     return [*order, double]
 
 
+def format_scalar(value: str, indent: int) -> str:
+    """A text as a YAML value after `key: `, in the plainest style that reads back as it is:
+    plain, double-quoted, or a literal block indented by `indent` for several lines."""
+    candidates = [_literal_block(value, indent).rstrip("\n")] if "\n" in value else [value]
+    for candidate in [*candidates, json.dumps(value, ensure_ascii=False)]:
+        try:
+            if _load(f"key: {candidate}\n") == {"key": value}:
+                return candidate
+        except yaml.YAMLError:
+            continue
+    raise EditError("no YAML style keeps this text as it is")
+
+
 def _literal_block(value: str, indent: int) -> str:
     """A literal block: each paragraph wrapped at the width, the value unchanged for Markdown."""
     pad = " " * indent

@@ -14,6 +14,11 @@ from typing import Literal
 
 from pitch.errors import PitchError, Problem, UsageError
 from pitch.inputs.model import PitchInfo
+from pitch.inputs.translations import (
+    TRANSLATIONS_FOLDER,
+    read_translation_file,
+    translation_paths,
+)
 from pitch.inputs.types import VERSION_PATTERN
 from pitch.inputs.validate import load_inputs
 from pitch.project import Project
@@ -109,8 +114,37 @@ def diff_versions(project: Project, old: str, new: str = WORKING) -> PitchDiff:
         projects[label] = load_inputs(version)
     before, after = projects[old].pitch, projects[new].pitch
     warnings = [warning for project in projects.values() for warning in project.warnings]
+    changes = compare_pitches(before, after) + compare_translations(
+        versions[old].inputs, versions[new].inputs)
     return PitchDiff(old=VersionSide(old, before.info), new=VersionSide(new, after.info),
-                     changes=compare_pitches(before, after), warnings=warnings)
+                     changes=changes, warnings=warnings)
+
+
+def compare_translations(old: Path, new: Path) -> list[Change]:
+    """What the translators changed: each value's text per language (`translations/es: ...`)."""
+    changes: list[Change] = []
+    languages = sorted({path.stem for folder in (old, new) for path in translation_paths(folder)})
+    for language in languages:
+        before, after = (_translated_texts(folder, language) for folder in (old, new))
+        where = f"{TRANSLATIONS_FOLDER}/{language}: "
+        for path in [*before, *(path for path in after if path not in before)]:
+            old_text, new_text = before.get(path), after.get(path)
+            if old_text == new_text:
+                continue
+            kind: Literal["added", "removed", "text"] = (
+                "added" if old_text is None else "removed" if new_text is None else "text")
+            changes.append(Change(kind, where + path, old_text, new_text))
+    return changes
+
+
+def _translated_texts(inputs: Path, language: str) -> dict[str, str]:
+    """The texts of one translator's file (none when it is absent or cannot be read)."""
+    path = inputs / TRANSLATIONS_FOLDER / f"{language}.yaml"
+    try:
+        file = read_translation_file(path)
+    except PitchError:
+        return {}
+    return {entry.path: entry.text for entry in file.entries.values() if entry.text.strip()}
 
 
 def default_redline_paths(project: Project, old: str, new: str) -> tuple[Path, Path]:
