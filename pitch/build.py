@@ -17,6 +17,7 @@ from pitch import __version__
 from pitch.errors import PitchError, Problem, has_errors
 from pitch.outputs import OutputFolder
 from pitch.project import Project
+from pitch.timings import span
 from pitch.versions.manifest import (
     MANIFEST_NAME,
     Manifest,
@@ -31,6 +32,7 @@ from pitch.versions.manifest import (
 if TYPE_CHECKING:
     from multiprocessing.pool import Pool
 
+    from pitch.documents.cache import LayoutCache
     from pitch.documents.compose import Documents, LaidOut
     from pitch.inputs.model import Paper
     from pitch.inputs.validate import CheckedInputs
@@ -45,6 +47,8 @@ class BuildOptions:
     paper: Paper | None = None
     funder: str | None = None
     jobs: int = 2
+    cache: bool = True
+    """Take documents laid out before from build/.pitch-cache/ (off: --no-cache)."""
 
     def as_manifest_options(self) -> dict[str, Any]:
         """The options that change the outputs' bytes."""
@@ -77,16 +81,21 @@ def output_names(slug: str, version: str) -> dict[str, str]:
 
 def build(project: Project, options: BuildOptions) -> BuildResult:
     """Check the project and write its outputs into `options.out`."""
-    sources = hash_sources(project)
+    with span("hash sources"):
+        sources = hash_sources(project)
     if _up_to_date(project, options, sources):
         return BuildResult(up_to_date=True)
-    # Imported here, not at the top: a build with nothing changed returns above
-    # without paying for pydantic and the rest of the pipeline.
-    from pitch.inputs.validate import load_inputs
-    from pitch.workers import pdf_workers
+    from pitch.workers import pdf_workers  # the standard library only
 
+    # Forked before anything else loads, so the workers start on WeasyPrint at once.
     with pdf_workers(options.jobs) as workers:
-        inputs = load_inputs(project)
+        # Imported here, not at the top: a build with nothing changed returns above
+        # without paying for pydantic and the rest of the pipeline.
+        with span("import the inputs stage"):
+            from pitch.inputs.validate import load_inputs
+
+        with span("load and check"):
+            inputs = load_inputs(project)
         return build_checked(inputs, sources, options, workers)
 
 
@@ -96,27 +105,40 @@ def build_checked(
 ) -> BuildResult:
     """Build from already checked inputs, laying out the PDFs in `workers` when given."""
     # Past the up-to-date shortcut: the pipeline may load now.
-    from pitch.documents.compose import lay_out, render_documents
-    from pitch.inputs.variant import base_variant, resolve_variant
-    from pitch.versions.release import previous_release_doi, refuse_changed_release
+    with span("import the documents stage"):
+        from pitch.documents.compose import lay_out, render_documents
+        from pitch.inputs.variant import base_variant, resolve_variant
+        from pitch.versions.release import previous_release_doi, refuse_changed_release
 
     project = inputs.project
-    refuse_changed_release(project, inputs.pitch.info.version, sources)
-    variant = resolve_variant(inputs, options.funder) if options.funder else base_variant(inputs)
-    documents = render_documents(project, variant, options.paper)
+    with span("resolve the variant"):
+        refuse_changed_release(project, inputs.pitch.info.version, sources)
+        variant = resolve_variant(inputs, options.funder) if options.funder \
+            else base_variant(inputs)
+    with span("render"):
+        documents = render_documents(project, variant, options.paper)
     warnings = inputs.warnings + variant.warnings + documents.problems
     _stop_on_errors(warnings)
-    laid_out = lay_out(project, variant, documents, options.paper, workers, sources)
+    laid_out = lay_out(project, variant, documents, options.paper, workers, sources,
+                       layout_cache(project, options))
     # The pitch and the summary share a stylesheet: say each of its warnings once.
     warnings = list(dict.fromkeys(warnings + laid_out.problems))
     _stop_on_errors(warnings)
-    previous_doi = previous_release_doi(project, variant.pitch.info.version)
-    contents = _contents(variant, documents, laid_out, previous_doi)
-    _refuse_sources_changed_meanwhile(project, sources)
-    written = _write_outputs(options, variant, sources, contents)
+    with span("manifest and moves"):
+        previous_doi = previous_release_doi(project, variant.pitch.info.version)
+        contents = _contents(variant, documents, laid_out, previous_doi)
+        _refuse_sources_changed_meanwhile(project, sources)
+        written = _write_outputs(options, variant, sources, contents)
     names = output_names(variant.pitch.info.slug, variant.pitch.info.version)
     main = [options.out / names[key] for key in ("pitch_pdf", "summary_pdf", "pitch_docx")]
     return BuildResult(written=written, warnings=warnings, pages=laid_out.pages, main_outputs=main)
+
+
+def layout_cache(project: Project, options: BuildOptions) -> LayoutCache:
+    """The project's cache of laid-out documents, or none with --no-cache."""
+    from pitch.documents.cache import CACHE_FOLDER, LayoutCache
+
+    return LayoutCache(project.build / CACHE_FOLDER if options.cache else None)
 
 
 def _refuse_sources_changed_meanwhile(project: Project, sources: dict[str, str]) -> None:
@@ -134,13 +156,14 @@ def _stop_on_errors(problems: list[Problem]) -> None:
 
 
 def _up_to_date(project: Project, options: BuildOptions, sources: dict[str, str]) -> bool:
-    """True when the last build in `out` used these very inputs and is intact.
+    """True when the last build in `out` used these very inputs and is intact
+    (never with --no-cache, which builds everything again).
 
     Never true when a release of that version (pulled in since, say) holds other
     sources: the full build then stops and asks for a new version.
     """
     previous = read_manifest(options.out / MANIFEST_NAME)
-    if previous is None:
+    if previous is None or not options.cache:
         return False
     wanted = fingerprint(sources, __version__, options.as_manifest_options())
     released = read_manifest(project.release(previous.pitch["version"]) / MANIFEST_NAME)

@@ -15,6 +15,8 @@ from contextlib import contextmanager
 from multiprocessing.pool import Pool
 from typing import Any
 
+from pitch.timings import span
+
 
 @contextmanager
 def pdf_workers(jobs: int) -> Iterator[Pool | None]:
@@ -32,22 +34,26 @@ def pdf_workers(jobs: int) -> Iterator[Pool | None]:
 
 @contextmanager
 def worker_pool(count: int, initializer: Callable[[], None]) -> Iterator[Pool]:
-    """Forked worker processes: closed after a clean exit, terminated at once on any error."""
+    """Forked worker processes, stopped at once when the block ends.
+
+    Every result was taken by then, so a worker still importing WeasyPrint
+    (nothing needed laying out: the cache had it all) is not waited for.
+    """
     pool = multiprocessing.get_context("fork").Pool(count, initializer=initializer)
     try:
         yield pool
-    except BaseException:
-        pool.terminate()
-        raise
-    else:
-        pool.close()
     finally:
+        pool.terminate()
         pool.join()
 
 
 def _import_weasyprint() -> None:
     quiet_worker_signals()
-    import weasyprint  # noqa: F401  (warms the worker; the job's own import is then free)
+    with span("import weasyprint"):
+        # Warms the worker: a job's own imports (its function's module included) are then free.
+        import weasyprint  # noqa: F401
+
+        import pitch.documents.layout_jobs  # noqa: F401
 
 
 def quiet_worker_signals() -> None:

@@ -25,6 +25,7 @@ from pitch.cli.common import (
 from pitch.cli.reporter import Reporter
 from pitch.errors import EXIT_INTERRUPTED, PitchError
 from pitch.project import Project
+from pitch.timings import mark
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -53,6 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
                                help="where to write (default: build/ in the project)")
     build_command.add_argument("--paper", choices=["a4", "letter"],
                                help="paper size (default: the one in pitch.yaml)")
+    build_command.add_argument("--no-cache", dest="cache", action="store_false",
+                               help="lay out every document again, ignoring build/.pitch-cache/")
     build_command.add_argument("--jobs", type=positive, default=2, metavar="N",
                                help="processes to use (default: 2)")
     variants = build_command.add_mutually_exclusive_group()
@@ -147,6 +150,7 @@ def _stop(signum: int, frame: object) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
+    mark("main")
     try:
         # A shell starts background jobs with Ctrl-C ignored; `watch` must still stop on it.
         signal.signal(signal.SIGINT, _stop)

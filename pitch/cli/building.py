@@ -32,7 +32,8 @@ def build_pitch(args: argparse.Namespace, reporter: Reporter) -> int:
     if args.funder:
         check_funder(args.project, args.funder)
         out = args.project.variant_output(args.funder, args.out)
-    options = BuildOptions(out=out, paper=args.paper, funder=args.funder, jobs=args.jobs)
+    options = BuildOptions(out=out, paper=args.paper, funder=args.funder, jobs=args.jobs,
+                           cache=args.cache)
     result = build(args.project, options)
     _report_build(reporter, result, out)
     return EXIT_OK
@@ -63,7 +64,7 @@ def _build_all_funders(args: argparse.Namespace, reporter: Reporter, out: Path) 
     funders = args.project.funder_ids()
     if not funders:
         raise UsageError("there are no funder files in inputs/funders/")
-    options = BuildOptions(out=out, paper=args.paper, jobs=args.jobs)
+    options = BuildOptions(out=out, paper=args.paper, jobs=args.jobs, cache=args.cache)
     failed = 0
     with reporter.progress("building funder variants", len(funders)) as advance:
         for funder, result in build_funders(args.project, funders, options):

@@ -10,14 +10,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from multiprocessing.pool import Pool
+from pathlib import Path
 
+from pitch.documents.cache import NO_CACHE, LayoutCache, cache_key
+from pitch.documents.layout_jobs import kept_chart_pictures_job, kept_pdf_job, pdf_job
 from pitch.documents.limits import (
     SectionMeasure,
     measure_sections,
     page_problems,
     section_problems,
 )
-from pitch.documents.pdf import OnePage, RenderedPdf, write_pdf
+from pitch.documents.pdf import OnePage, RenderedPdf, pdf_from_entry
 from pitch.documents.questions import Answer, answer_questions, measure_fields
 from pitch.errors import Problem
 from pitch.inputs.model import Paper
@@ -27,6 +30,7 @@ from pitch.render.context import doi_url, version_label
 from pitch.render.html import render_html
 from pitch.render.marks import value_texts
 from pitch.render.plaintext import SectionText, section_texts
+from pitch.timings import span
 from pitch.workers import pdf_workers, run_job
 
 
@@ -76,39 +80,76 @@ def render_documents(project: Project, variant: Variant, paper: Paper | None) ->
 def lay_out(
     project: Project, variant: Variant, documents: Documents, paper: Paper | None,
     workers: Pool | None = None, sources: dict[str, str] | None = None,
+    cache: LayoutCache = NO_CACHE,
 ) -> LaidOut:
     """Both PDFs in the worker processes, the DOCX meanwhile in this one; then page limits.
 
-    `sources` (each input's sha256) go into the DOCX's build record for `pitch import`.
+    A document laid out before with the same inputs comes from `cache`. `sources`
+    (each input's sha256) go into the DOCX's build record for `pitch import`.
     """
     docx_warnings: list[Problem] = []
     doi = variant.pitch.info.doi
     summary_fits = OnePage(project.display(project.pitch_file), SUMMARY_HINT)
-    pitch_job = run_job(workers, _pdf_job, project, documents.pitch_html, doi, "pitch")
-    summary_job = run_job(workers, _pdf_job, project, documents.summary_html, doi, "summary",
-                          summary_fits)
-    docx = docx_bytes(project, variant, documents.pitch_html, paper, docx_warnings.append,
-                      sources)
-    pitch_pdf, summary_pdf = pitch_job(), summary_job()
+    pitch_job = cached_pdf(cache, workers, project, documents.pitch_html, doi, "pitch")
+    summary_job = cached_pdf(cache, workers, project, documents.summary_html, doi, "summary",
+                             summary_fits)
+    pictures_job = cached_chart_pictures(cache, workers, documents.pitch_html, project.templates)
+    with span("wait: charts"):
+        pictures = pictures_job()
+    with span("docx"):
+        docx = docx_bytes(project, variant, documents.pitch_html, paper, docx_warnings.append,
+                          sources, pictures)
+    with span("wait: pitch"):
+        pitch_pdf = pitch_job()
+    with span("wait: summary"):
+        summary_pdf = summary_job()
     pages = {"pitch": pitch_pdf.page_count, "summary": summary_pdf.page_count}
     problems = pitch_pdf.warnings + summary_pdf.warnings + docx_warnings
     problems += page_problems(pages, variant.limits, variant.funder_source)
     return LaidOut(pitch_pdf.content, summary_pdf.content, docx, pages, problems)
 
 
-def _pdf_job(
-    project: Project, html: str, doi: str, document: str, one_page: OnePage | None = None
-) -> RenderedPdf:
-    """One PDF, in a worker process (a module-level function, so it pickles)."""
-    return write_pdf(html, templates_dir=project.templates, readable=[project.inputs],
-                     source=f"templates/{document}.html.j2", doi=doi, one_page=one_page)
+def cached_pdf(
+    cache: LayoutCache, workers: Pool | None, project: Project, html: str, doi: str,
+    document: str, one_page: OnePage | None = None,
+) -> Callable[[], RenderedPdf]:
+    """The PDF from the cache, or a job laying it out (and keeping it) in a worker."""
+    key = cache_key("pdf", html, doi=doi, document=document, one_page=one_page,
+                    folders=[str(project.templates.resolve()), str(project.inputs.resolve())])
+    with span(f"{document} cache look-up"):
+        entry = cache.lookup(key)
+    if entry is not None:
+        cached = pdf_from_entry(entry)
+        return lambda: cached
+    return run_job(workers, kept_pdf_job, cache, key, project, html, doi, document, one_page)
+
+
+def cached_chart_pictures(
+    cache: LayoutCache, workers: Pool | None, html: str, templates_dir: Path,
+) -> Callable[[], dict[str, bytes]]:
+    """The charts' pictures for the DOCX from the cache, or a job drawing them in a worker."""
+    from pitch.documents.raster import chart_sources, pictures_from_entry
+
+    sources = chart_sources(html)
+    if not sources:
+        return dict
+    key = cache_key("chart pictures", "\n".join(sources), folder=str(templates_dir.resolve()))
+    entry = cache.lookup(key)
+    if entry is not None:
+        pictures = pictures_from_entry(entry, sources)
+        return lambda: pictures
+    return run_job(workers, kept_chart_pictures_job, cache, key, html, templates_dir)
 
 
 def docx_bytes(
     project: Project, variant: Variant, pitch_html: str, paper: Paper | None,
     report: Callable[[Problem], None] | None = None, sources: dict[str, str] | None = None,
+    pictures: dict[str, bytes] | None = None,
 ) -> bytes:
-    """The pitch as a Word file, from its rendered HTML and the reference styles."""
+    """The pitch as a Word file, from its rendered HTML and the reference styles.
+
+    `pictures` are the charts' PNGs (drawn here when not given).
+    """
     from pitch.documents.raster import chart_pictures  # pdfium: not for `pitch stats`
     from pitch.word.record import BuildRecord  # python-docx: not for `pitch stats`
     from pitch.word.writer import DocumentMetadata, write_docx
@@ -126,7 +167,8 @@ def docx_bytes(
     return write_docx(pitch_html, reference=project.reference_docx, metadata=metadata,
                       image_folders=(project.inputs, project.templates), report=report,
                       record=record, value_texts=value_texts(variant.pitch) if record else None,
-                      pictures=chart_pictures(pitch_html, project.templates))
+                      pictures=pictures if pictures is not None
+                      else chart_pictures(pitch_html, project.templates)[0])
 
 
 def pdf_pages(
@@ -135,6 +177,6 @@ def pdf_pages(
     """Lay out both PDFs only to count their pages (for `pitch stats`)."""
     doi = variant.pitch.info.doi
     with pdf_workers(jobs) as workers:
-        pitch_job = run_job(workers, _pdf_job, project, documents.pitch_html, doi, "pitch")
-        summary_job = run_job(workers, _pdf_job, project, documents.summary_html, doi, "summary")
+        pitch_job = run_job(workers, pdf_job, project, documents.pitch_html, doi, "pitch")
+        summary_job = run_job(workers, pdf_job, project, documents.summary_html, doi, "summary")
         return {"pitch": pitch_job().page_count, "summary": summary_job().page_count}
