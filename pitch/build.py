@@ -30,13 +30,12 @@ from pitch.versions.manifest import (
 )
 
 if TYPE_CHECKING:
-    from multiprocessing.pool import Pool
-
     from pitch.documents.cache import LayoutCache
     from pitch.documents.compose import Documents, LaidOut
     from pitch.inputs.model import Paper
     from pitch.inputs.validate import CheckedInputs
     from pitch.inputs.variant import Variant
+    from pitch.workers import LayoutWorkers
 
 
 @dataclass(frozen=True)
@@ -101,7 +100,7 @@ def build(project: Project, options: BuildOptions) -> BuildResult:
 
 def build_checked(
     inputs: CheckedInputs, sources: dict[str, str], options: BuildOptions,
-    workers: Pool | None = None,
+    workers: LayoutWorkers | None = None,
 ) -> BuildResult:
     """Build from already checked inputs, laying out the PDFs in `workers` when given."""
     # Past the up-to-date shortcut: the pipeline may load now.

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from multiprocessing.pool import Pool
 from pathlib import Path
 
 from pitch.documents.cache import NO_CACHE, LayoutCache, cache_key
@@ -22,16 +21,15 @@ from pitch.documents.limits import (
 )
 from pitch.documents.pdf import OnePage, RenderedPdf, pdf_from_entry
 from pitch.documents.questions import Answer, answer_questions, measure_fields
+from pitch.documents.word_document import cached_docx
 from pitch.errors import Problem
 from pitch.inputs.model import Paper
 from pitch.inputs.variant import Variant, paper_for
 from pitch.project import Project
-from pitch.render.context import doi_url, version_label
 from pitch.render.html import render_html
-from pitch.render.marks import value_texts
 from pitch.render.plaintext import SectionText, section_texts
 from pitch.timings import span
-from pitch.workers import pdf_workers, run_job
+from pitch.workers import LayoutWorkers, pdf_workers, run_job
 
 
 @dataclass
@@ -79,7 +77,7 @@ def render_documents(project: Project, variant: Variant, paper: Paper | None) ->
 
 def lay_out(
     project: Project, variant: Variant, documents: Documents, paper: Paper | None,
-    workers: Pool | None = None, sources: dict[str, str] | None = None,
+    workers: LayoutWorkers | None = None, sources: dict[str, str] | None = None,
     cache: LayoutCache = NO_CACHE,
 ) -> LaidOut:
     """Both PDFs in the worker processes, the DOCX meanwhile in this one; then page limits.
@@ -87,18 +85,15 @@ def lay_out(
     A document laid out before with the same inputs comes from `cache`. `sources`
     (each input's sha256) go into the DOCX's build record for `pitch import`.
     """
-    docx_warnings: list[Problem] = []
     doi = variant.pitch.info.doi
     summary_fits = OnePage(project.display(project.pitch_file), SUMMARY_HINT)
     pitch_job = cached_pdf(cache, workers, project, documents.pitch_html, doi, "pitch")
     summary_job = cached_pdf(cache, workers, project, documents.summary_html, doi, "summary",
                              summary_fits)
     pictures_job = cached_chart_pictures(cache, workers, documents.pitch_html, project.templates)
-    with span("wait: charts"):
-        pictures = pictures_job()
     with span("docx"):
-        docx = docx_bytes(project, variant, documents.pitch_html, paper, docx_warnings.append,
-                          sources, pictures)
+        docx, docx_warnings = cached_docx(cache, project, variant, documents.pitch_html, paper,
+                                          sources or {}, pictures_job)
     with span("wait: pitch"):
         pitch_pdf = pitch_job()
     with span("wait: summary"):
@@ -110,7 +105,7 @@ def lay_out(
 
 
 def cached_pdf(
-    cache: LayoutCache, workers: Pool | None, project: Project, html: str, doi: str,
+    cache: LayoutCache, workers: LayoutWorkers | None, project: Project, html: str, doi: str,
     document: str, one_page: OnePage | None = None,
 ) -> Callable[[], RenderedPdf]:
     """The PDF from the cache, or a job laying it out (and keeping it) in a worker."""
@@ -125,7 +120,7 @@ def cached_pdf(
 
 
 def cached_chart_pictures(
-    cache: LayoutCache, workers: Pool | None, html: str, templates_dir: Path,
+    cache: LayoutCache, workers: LayoutWorkers | None, html: str, templates_dir: Path,
 ) -> Callable[[], dict[str, bytes]]:
     """The charts' pictures for the DOCX from the cache, or a job drawing them in a worker."""
     from pitch.documents.raster import chart_sources, pictures_from_entry
@@ -139,36 +134,6 @@ def cached_chart_pictures(
         pictures = pictures_from_entry(entry, sources)
         return lambda: pictures
     return run_job(workers, kept_chart_pictures_job, cache, key, html, templates_dir)
-
-
-def docx_bytes(
-    project: Project, variant: Variant, pitch_html: str, paper: Paper | None,
-    report: Callable[[Problem], None] | None = None, sources: dict[str, str] | None = None,
-    pictures: dict[str, bytes] | None = None,
-) -> bytes:
-    """The pitch as a Word file, from its rendered HTML and the reference styles.
-
-    `pictures` are the charts' PNGs (drawn here when not given).
-    """
-    from pitch.documents.raster import chart_pictures  # pdfium: not for `pitch stats`
-    from pitch.word.record import BuildRecord  # python-docx: not for `pitch stats`
-    from pitch.word.writer import DocumentMetadata, write_docx
-
-    info = variant.pitch.info
-    metadata = DocumentMetadata(
-        title=info.title, author=info.coalition, subject=info.purpose,
-        keywords=tuple(info.keywords), language=info.language, version=info.version,
-        date=info.date, doi=info.doi,
-        footer_text=f"{version_label(variant.pitch)} · {doi_url(info.doi)}",
-        paper=paper_for(variant, paper),
-    )
-    record = None if sources is None else BuildRecord(
-        info.version, info.doi, variant.funder_id, dict(sources))
-    return write_docx(pitch_html, reference=project.reference_docx, metadata=metadata,
-                      image_folders=(project.inputs, project.templates), report=report,
-                      record=record, value_texts=value_texts(variant.pitch) if record else None,
-                      pictures=pictures if pictures is not None
-                      else chart_pictures(pitch_html, project.templates)[0])
 
 
 def pdf_pages(
