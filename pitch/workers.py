@@ -41,21 +41,35 @@ class LayoutWorkers:
         self._outcomes: Queue[Outcome] = context.Queue()
         self._numbers = itertools.count()
         self._arrived: dict[int, Outcome] = {}
+        self._by_key: dict[str, Callable[[], Any]] = {}
         self._first = context.Process(target=_first_worker, name="pitch-layout",
                                       args=(count, self._jobs, self._outcomes), daemon=True)
         self._first.start()
 
-    def submit(self, function: Callable[..., Any], *args: Any) -> Callable[[], Any]:
-        """Queue `function(*args)` for the next free worker; return how to wait for its result."""
+    def submit(
+        self, function: Callable[..., Any], *args: Any, key: str | None = None
+    ) -> Callable[[], Any]:
+        """Queue `function(*args)` for the next free worker; return how to wait for its result.
+
+        A job of a `key` already submitted is not queued again: it shares that result.
+        """
+        if key is not None and key in self._by_key:
+            return self._by_key[key]
         number = next(self._numbers)
         self._jobs.put((number, function, args))
-        return lambda: self._result(number)
+
+        def result() -> Any:
+            return self._result(number)
+
+        if key is not None:
+            self._by_key[key] = result
+        return result
 
     def _result(self, number: int) -> Any:
         while number not in self._arrived:
             outcome = self._outcomes.get()
             self._arrived[outcome[0]] = outcome
-        _, succeeded, value = self._arrived.pop(number)
+        _, succeeded, value = self._arrived[number]
         if not succeeded:
             raise value
         return value
@@ -84,13 +98,17 @@ def pdf_workers(jobs: int) -> Iterator[LayoutWorkers | None]:
 
 
 def run_job(
-    workers: LayoutWorkers | None, function: Callable[..., Any], *args: Any
+    workers: LayoutWorkers | None, function: Callable[..., Any], *args: Any,
+    key: str | None = None,
 ) -> Callable[[], Any]:
-    """Start a job in a worker (or here, with no workers); return how to get its result."""
+    """Start a job in a worker (or here, with no workers); return how to get its result.
+
+    Jobs of the same `key` make the same thing: the first one's result serves them all.
+    """
     if workers is None:
         result = function(*args)
         return lambda: result
-    return workers.submit(function, *args)
+    return workers.submit(function, *args, key=key)
 
 
 def _first_worker(count: int, jobs: Queue[Job | None], outcomes: Queue[Outcome]) -> None:

@@ -67,6 +67,20 @@ class LayoutCache:
     def __init__(self, folder: Path | None, limit: int = DEFAULT_LIMIT) -> None:
         self.folder = folder
         self.limit = limit
+        self._kept: dict[str, Entry] = {}
+
+    def keep(self, key: str, entry: Entry) -> None:
+        """Hold `entry` for `store_kept`: a build that fails leaves nothing in build/."""
+        if self.folder is not None:
+            self._kept[key] = entry
+
+    def store_kept(self) -> None:
+        """Store every entry held by `keep` (the build succeeded)."""
+        for key, entry in self._kept.items():
+            self._write(key, entry)
+        if self._kept:
+            self.trim()
+        self._kept.clear()
 
     def lookup(self, key: str) -> Entry | None:
         """The entry under `key`, or None; a bad or stale entry is deleted, never served."""
@@ -86,8 +100,12 @@ class LayoutCache:
 
     def store(self, key: str, entry: Entry) -> None:
         """Keep `entry` under `key` (atomically), then trim the folder to the limit."""
-        if self.folder is None:
-            return
+        if self.folder is not None:
+            self._write(key, entry)
+            self.trim()
+
+    def _write(self, key: str, entry: Entry) -> None:
+        assert self.folder is not None
         header = {"key": key, "sha256": hashlib.sha256(entry.payload).hexdigest(),
                   "size": len(entry.payload), "details": entry.details,
                   "dependencies": entry.dependencies}
@@ -100,8 +118,7 @@ class LayoutCache:
                 file.write(content)
             os.replace(temporary, self._path(key))
         except OSError:
-            return  # a cache that cannot be written only costs time
-        self.trim()
+            pass  # a cache that cannot be written only costs time
 
     def trim(self) -> None:
         """Delete the entries used longest ago until the folder is under the limit."""

@@ -12,14 +12,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pitch.documents.cache import NO_CACHE, LayoutCache, cache_key
-from pitch.documents.layout_jobs import kept_chart_pictures_job, kept_pdf_job, pdf_job
+from pitch.documents.layout_jobs import chart_pictures_job, pdf_job
 from pitch.documents.limits import (
     SectionMeasure,
     measure_sections,
     page_problems,
     section_problems,
 )
-from pitch.documents.pdf import OnePage, RenderedPdf, pdf_from_entry
+from pitch.documents.pdf import OnePage, RenderedPdf, pdf_entry, pdf_from_entry
 from pitch.documents.questions import Answer, answer_questions, measure_fields
 from pitch.documents.word_document import cached_docx
 from pitch.errors import Problem
@@ -75,40 +75,69 @@ def render_documents(project: Project, variant: Variant, paper: Paper | None) ->
     return Documents(pitch_html, summary_html, texts, measures, problems, answers, fields)
 
 
-def lay_out(
+@dataclass
+class PendingLayout:
+    """A variant's layouts, started in the workers (or taken from the cache)."""
+
+    project: Project
+    variant: Variant
+    documents: Documents
+    paper: Paper | None
+    cache: LayoutCache
+    sources: dict[str, str]
+    pitch_job: Callable[[], RenderedPdf]
+    summary_job: Callable[[], RenderedPdf]
+    pictures_job: Callable[[], dict[str, bytes]]
+
+    def finish(self) -> LaidOut:
+        """Write the DOCX here while the workers lay out, then take both PDFs; check page limits."""
+        with span("docx"):
+            docx, docx_warnings = cached_docx(self.cache, self.project, self.variant,
+                                              self.documents.pitch_html, self.paper,
+                                              self.sources, self.pictures_job)
+        with span("wait: pitch"):
+            pitch_pdf = self.pitch_job()
+        with span("wait: summary"):
+            summary_pdf = self.summary_job()
+        pages = {"pitch": pitch_pdf.page_count, "summary": summary_pdf.page_count}
+        problems = pitch_pdf.warnings + summary_pdf.warnings + docx_warnings
+        problems += page_problems(pages, self.variant.limits, self.variant.funder_source)
+        return LaidOut(pitch_pdf.content, summary_pdf.content, docx, pages, problems)
+
+
+def start_layout(
     project: Project, variant: Variant, documents: Documents, paper: Paper | None,
-    workers: LayoutWorkers | None = None, sources: dict[str, str] | None = None,
-    cache: LayoutCache = NO_CACHE,
-) -> LaidOut:
-    """Both PDFs in the worker processes, the DOCX meanwhile in this one; then page limits.
+    workers: LayoutWorkers | None, sources: dict[str, str], cache: LayoutCache = NO_CACHE,
+) -> PendingLayout:
+    """Hand both PDFs and the charts to the workers; `finish` then writes the DOCX and waits.
 
     A document laid out before with the same inputs comes from `cache`. `sources`
     (each input's sha256) go into the DOCX's build record for `pitch import`.
     """
     doi = variant.pitch.info.doi
     summary_fits = OnePage(project.display(project.pitch_file), SUMMARY_HINT)
-    pitch_job = cached_pdf(cache, workers, project, documents.pitch_html, doi, "pitch")
-    summary_job = cached_pdf(cache, workers, project, documents.summary_html, doi, "summary",
-                             summary_fits)
-    pictures_job = cached_chart_pictures(cache, workers, documents.pitch_html, project.templates)
-    with span("docx"):
-        docx, docx_warnings = cached_docx(cache, project, variant, documents.pitch_html, paper,
-                                          sources or {}, pictures_job)
-    with span("wait: pitch"):
-        pitch_pdf = pitch_job()
-    with span("wait: summary"):
-        summary_pdf = summary_job()
-    pages = {"pitch": pitch_pdf.page_count, "summary": summary_pdf.page_count}
-    problems = pitch_pdf.warnings + summary_pdf.warnings + docx_warnings
-    problems += page_problems(pages, variant.limits, variant.funder_source)
-    return LaidOut(pitch_pdf.content, summary_pdf.content, docx, pages, problems)
+    return PendingLayout(
+        project, variant, documents, paper, cache, sources,
+        cached_pdf(cache, workers, project, documents.pitch_html, doi, "pitch"),
+        cached_pdf(cache, workers, project, documents.summary_html, doi, "summary", summary_fits),
+        cached_chart_pictures(cache, workers, documents.pitch_html, project.templates))
+
+
+def lay_out(
+    project: Project, variant: Variant, documents: Documents, paper: Paper | None,
+    workers: LayoutWorkers | None = None, sources: dict[str, str] | None = None,
+    cache: LayoutCache = NO_CACHE,
+) -> LaidOut:
+    """Both PDFs in the worker processes, the DOCX meanwhile in this one; then page limits."""
+    return start_layout(project, variant, documents, paper, workers, sources or {},
+                        cache).finish()
 
 
 def cached_pdf(
     cache: LayoutCache, workers: LayoutWorkers | None, project: Project, html: str, doi: str,
     document: str, one_page: OnePage | None = None,
 ) -> Callable[[], RenderedPdf]:
-    """The PDF from the cache, or a job laying it out (and keeping it) in a worker."""
+    """The PDF from the cache, or a job laying it out in a worker (kept once it is taken)."""
     key = cache_key("pdf", html, doi=doi, document=document, one_page=one_page,
                     folders=[str(project.templates.resolve()), str(project.inputs.resolve())])
     with span(f"{document} cache look-up"):
@@ -116,14 +145,21 @@ def cached_pdf(
     if entry is not None:
         cached = pdf_from_entry(entry)
         return lambda: cached
-    return run_job(workers, kept_pdf_job, cache, key, project, html, doi, document, one_page)
+    job = run_job(workers, pdf_job, project, html, doi, document, one_page, key=key)
+
+    def laid_out() -> RenderedPdf:
+        pdf: RenderedPdf = job()
+        cache.keep(key, pdf_entry(pdf))
+        return pdf
+
+    return laid_out
 
 
 def cached_chart_pictures(
     cache: LayoutCache, workers: LayoutWorkers | None, html: str, templates_dir: Path,
 ) -> Callable[[], dict[str, bytes]]:
     """The charts' pictures for the DOCX from the cache, or a job drawing them in a worker."""
-    from pitch.documents.raster import chart_sources, pictures_from_entry
+    from pitch.documents.raster import chart_sources, pictures_entry, pictures_from_entry
 
     sources = chart_sources(html)
     if not sources:
@@ -133,7 +169,14 @@ def cached_chart_pictures(
     if entry is not None:
         pictures = pictures_from_entry(entry, sources)
         return lambda: pictures
-    return run_job(workers, kept_chart_pictures_job, cache, key, html, templates_dir)
+    job = run_job(workers, chart_pictures_job, html, templates_dir, key=key)
+
+    def drawn() -> dict[str, bytes]:
+        pictures, dependencies = job()
+        cache.keep(key, pictures_entry(pictures, dependencies))
+        return dict(pictures)
+
+    return drawn
 
 
 def pdf_pages(

@@ -74,8 +74,8 @@ def cached_docx(
     else:
         warnings = []
         content = _written(project, variant, pitch_html, metadata, warnings.append, True, pictures)
-        cache.store(key, Entry(content, {"warnings": problems_to_json(warnings)},
-                               _files_read(project)))
+        cache.keep(key, Entry(content, {"warnings": problems_to_json(warnings)},
+                              _files_read(project)))
     with span("docx sources"):
         return with_record_sources(content, sources, variant.pitch.info.date), warnings
 
