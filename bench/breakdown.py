@@ -16,6 +16,8 @@ from pathlib import Path
 
 WAITED = 0.005
 """A wait shorter than this (seconds) is no wait: the result was there."""
+SHOWN = 0.001
+"""A span shorter than this (seconds) is left out of the tables."""
 
 
 @dataclass(frozen=True)
@@ -49,7 +51,7 @@ def read_spans(path: Path, spawned: float) -> list[Span]:
 def stages(spans: list[Span], ended: float) -> list[Span]:
     """The build's top-level stages, with the exit added."""
     parent = [span for span in spans if span.process == "parent"]
-    rows = [span for span in spans if span.seconds > 0 and not _inside_a_job(span, spans)]
+    rows = [span for span in spans if span.seconds >= SHOWN and not _inside_a_job(span, spans)]
     last = max(span.end for span in parent)
     rows.append(Span("parent", "exit (workers stopped, interpreter ends)", last, ended))
     return rows
@@ -86,7 +88,7 @@ def critical_path(spans: list[Span], ended: float) -> list[Span]:
 
 
 def _last_before(spans: list[Span], process: str, before: float) -> Span | None:
-    candidates = [span for span in spans if span.process == process and span.seconds > 0
+    candidates = [span for span in spans if span.process == process and span.seconds >= SHOWN
                   and span.end <= before + 1e-4 and span.start < before
                   and not span.name.startswith("job: ")
                   and not _inside_a_job(span, spans)]
@@ -99,7 +101,7 @@ def _job(spans: list[Span], name: str) -> Span | None:
 
 def _reversed_inside(spans: list[Span], job: Span) -> list[Span]:
     inside = [span for span in spans if span.process == job.process and span is not job
-              and job.start <= span.start and span.end <= job.end and span.seconds > 0]
+              and job.start <= span.start and span.end <= job.end and span.seconds >= SHOWN]
     return list(reversed(inside)) or [job]
 
 

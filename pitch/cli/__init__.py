@@ -8,10 +8,12 @@ preview); this module builds the parser and is the one error boundary.
 from __future__ import annotations
 
 import argparse
+import gc
 import signal
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from pitch import __version__
 from pitch.cli import building, inputs, preview, review, versions
@@ -160,6 +162,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("pitch: interrupted\n")
         return EXIT_INTERRUPTED
+
+
+def run() -> NoReturn:
+    """The `pitch` program: run the command line, then exit with its code."""
+    code = main()
+    # The objects a build made need no collection on the way out: without this,
+    # the interpreter's teardown walks them all (about 0.1 s after a build).
+    gc.freeze()
+    sys.exit(code)
 
 
 def _run(args: argparse.Namespace, reporter: Reporter) -> int:

@@ -18,12 +18,14 @@ changed is deleted and laid out again, never served. The folder stays under
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import hashlib
 import json
 import os
 import sys
 import tempfile
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -38,6 +40,9 @@ CACHE_FOLDER = ".pitch-cache"
 DEFAULT_LIMIT = 64 * 1024 * 1024
 MAGIC = b"pitch-layout-cache 1\n"
 SUFFIX = ".entry"
+WRITING = ".writing-"
+"""The prefix of an entry being written; one left by a killed build is removed by `trim`."""
+ABANDONED_SECONDS = 3600
 
 LIBRARIES = ("weasyprint", "pydyf", "tinycss2", "tinyhtml5", "cssselect2", "fonttools", "pillow",
              "pikepdf", "pypdfium2", "python-docx", "lxml", "fontpkg-atkinson-hyperlegible",
@@ -113,17 +118,24 @@ class LayoutCache:
             + entry.payload
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".writing-")
+            handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=WRITING)
+        except OSError:
+            return  # a cache that cannot be written only costs time
+        try:
             with os.fdopen(handle, "wb") as file:
                 file.write(content)
             os.replace(temporary, self._path(key))
         except OSError:
-            pass  # a cache that cannot be written only costs time
+            Path(temporary).unlink(missing_ok=True)
 
     def trim(self) -> None:
         """Delete the entries used longest ago until the folder is under the limit."""
         if self.folder is None:
             return
+        for writing in self.folder.glob(f"{WRITING}*"):
+            with contextlib.suppress(OSError):
+                if time.time() - writing.stat().st_mtime > ABANDONED_SECONDS:
+                    writing.unlink()
         entries = []
         for path in self.folder.glob(f"*{SUFFIX}"):
             try:
