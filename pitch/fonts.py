@@ -71,7 +71,7 @@ def family_characters(family: PackagedFamily) -> frozenset[int]:
         return frozenset(font.getBestCmap())
 
 
-@cache
+@cache  # asked once per character of every input: the union is made once
 def covered_characters() -> frozenset[int]:
     """Every code point some packaged family can draw."""
     return frozenset().union(*(family_characters(family) for family in FAMILIES))

@@ -11,7 +11,7 @@ sources, without loading python-docx.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from pitch.documents.cache import (
@@ -26,6 +26,7 @@ from pitch.inputs.model import Paper
 from pitch.inputs.variant import Variant, paper_for
 from pitch.project import Project
 from pitch.render.context import doi_url, version_label
+from pitch.render.data_urls import SVG_DATA_URL
 from pitch.render.marks import value_texts
 from pitch.timings import span
 from pitch.word.package import with_record_sources
@@ -100,14 +101,40 @@ def _written(
 
     info = variant.pitch.info
     record = BuildRecord(info.version, info.doi, variant.funder_id) if recorded else None
-    with span("wait: charts"):
-        drawn = pictures()
     with span("docx write"):
         return write_docx(pitch_html, reference=project.reference_docx,
                           metadata=DocumentMetadata(**metadata),
                           image_folders=(project.inputs, project.templates), report=report,
                           record=record, value_texts=value_texts(variant.pitch) if record else None,
-                          pictures=drawn)
+                          pictures=PendingPictures(pictures))
+
+
+class PendingPictures(Mapping[str, bytes]):
+    """Chart pictures a worker is drawing, waited for only when the DOCX reaches a chart,
+    so the DOCX is written up to its first chart meanwhile."""
+
+    def __init__(self, job: Pictures) -> None:
+        self._job = job
+        self._pictures: dict[str, bytes] | None = None
+
+    def _ready(self) -> dict[str, bytes]:
+        if self._pictures is None:
+            with span("wait: charts"):
+                self._pictures = self._job()
+        return self._pictures
+
+    def __getitem__(self, source: str) -> bytes:
+        return self._ready()[source]
+
+    def __contains__(self, source: object) -> bool:
+        return isinstance(source, str) and source.startswith(SVG_DATA_URL) and \
+            source in self._ready()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._ready())
+
+    def __len__(self) -> int:
+        return len(self._ready())
 
 
 def _files_read(project: Project) -> dict[str, str]:

@@ -53,9 +53,15 @@ class ProseValue:
     sourced: bool = False
     """Whether the value sits beside a `source:` (a metric's baseline, a fact)."""
 
-    def problem(self, snippet: str, message: str) -> Problem:
-        """A warning at the snippet's place in the file (the value's, if not found)."""
-        line, column = _find(self.source_text, self.line, self.column, snippet)
+    def problem(self, snippet: str, message: str, at: int = 0) -> Problem:
+        """A warning at the snippet's place in the file (the value's, if not found).
+
+        `at` is where in the value's text the snippet stands, so a figure that
+        also appears earlier in the value is placed at its own occurrence.
+        """
+        pattern = _snippet_pattern(snippet)
+        earlier = len(pattern.findall(self.text[:at])) if pattern else 0
+        line, column = _find(self.source_text, self.line, self.column, snippet, earlier)
         return Problem(self.file, line, column, self.field_path, message, Severity.WARNING)
 
 
@@ -109,7 +115,7 @@ def amount_problems(values: Iterable[ProseValue], asks: AsksFile) -> list[Proble
                 continue
             message = mismatch(figure, asks, known)
             if message:
-                problems.append(value.problem(figure.text, message))
+                problems.append(value.problem(figure.text, message, figure.offset))
     return problems
 
 
@@ -130,19 +136,31 @@ def figure_problems(values: Iterable[tuple[str, ProseValue]]) -> list[Problem]:
     """Percentages and counts in prose that cite no source."""
     return [value.problem(figure.text, (
                 f"'{figure.text}' needs a source: cite one with a footnote such as "
-                "[^source-id] in the same paragraph"))
+                "[^source-id] in the same paragraph"), figure.offset)
             for name, value in values
             if not value.sourced
             and name not in DATA_FILES and not PLAN_FIELDS.intersection(map(str, value.path))
             for figure in unsourced_figures(value.text)]
 
 
-def _find(source_text: str, line: int, column: int, snippet: str) -> tuple[int, int]:
+def _snippet_pattern(snippet: str) -> re.Pattern[str] | None:
+    """The snippet's words with any run of spaces or line breaks between them."""
+    words = [re.escape(word) for word in snippet.split()]
+    return re.compile(r"\s+".join(words)) if words else None
+
+
+def _find(source_text: str, line: int, column: int, snippet: str,
+          skip: int = 0) -> tuple[int, int]:
+    """Where the snippet stands in the file, after the value's start and `skip` earlier copies."""
     lines = source_text.splitlines(keepends=True)
     offset = sum(len(text) for text in lines[: line - 1]) + column - 1
-    words = [re.escape(word) for word in snippet.split()]
-    pattern = re.compile(r"\s+".join(words)) if words else None
-    match = pattern.search(source_text, offset) if pattern else None
+    pattern = _snippet_pattern(snippet)
+    match = None
+    for _ in range(skip + 1):
+        match = pattern.search(source_text, offset) if pattern else None
+        if match is None:
+            break
+        offset = match.end()
     if match is None:
         return line, column
     before = source_text[: match.start()]

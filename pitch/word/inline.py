@@ -7,7 +7,7 @@ so a designer restyles them in the reference document, not here.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from io import BytesIO
 from pathlib import Path
@@ -82,7 +82,7 @@ class ImageFinder:
 
     folders: tuple[Path, ...]
     report: Callable[[Problem], None]
-    pictures: dict[str, bytes] = field(default_factory=dict)
+    pictures: Mapping[str, bytes] = field(default_factory=dict)
 
     def find(self, source: str) -> Path | BytesIO | None:
         """The picture `source` names, or None (reported) when it lies outside the folders."""

@@ -94,7 +94,7 @@ def write_docx(
     section = document.sections[0]
     if metadata.paper is not None:
         _set_paper(section, metadata.paper)
-    images = ImageFinder(tuple(image_folders), report or _log_problem, dict(pictures or {}))
+    images = ImageFinder(tuple(image_folders), report or _log_problem, pictures or {})
     writer = BlockWriter(document, images, _text_width(section))
     body = _parse_body(html)
     writer.write(body, document, Context())

@@ -136,3 +136,18 @@ def test_years_versions_dois_and_names_are_not_figures(text: str) -> None:
 ])
 def test_counts_percentages_and_scaled_numbers_are_figures(text: str, figure: str) -> None:
     assert [found.text for found in unsourced_figures(text)] == [figure]
+
+
+def test_a_figure_repeated_later_without_a_source_is_placed_at_its_own_line(
+    minimal_project: Path,
+) -> None:
+    section = minimal_project / "inputs" / "sections" / "evidence.yaml"
+    section.parent.mkdir(exist_ok=True)
+    section.write_text(
+        "title: Evidence\nbody: |\n  40% of small groups closed.[^survey]\n\n"
+        "  Since then 40% more have closed.\n\n"
+        "  [^survey]: The Small Groups Survey, 2025, https://example.org/survey\n",
+        encoding="utf-8")
+    assert _warnings(minimal_project) == [
+        f"{section}:5:14: warning: body: '40%' needs a source: cite one with "
+        "a footnote such as [^source-id] in the same paragraph"]
