@@ -165,8 +165,10 @@ def _finish(started: _Started) -> BuildResult:
 def layout_cache(project: Project, options: BuildOptions) -> LayoutCache:
     """The project's cache of laid-out documents, or none with --no-cache."""
     from pitch.documents.cache import CACHE_FOLDER, LayoutCache
+    from pitch.fonts import font_folders
 
-    return LayoutCache(project.build / CACHE_FOLDER if options.cache else None)
+    return LayoutCache(project.build / CACHE_FOLDER if options.cache else None,
+                       readable=(project.root, *font_folders()))
 
 
 def _refuse_sources_changed_meanwhile(project: Project, sources: dict[str, str]) -> None:

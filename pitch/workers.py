@@ -27,6 +27,8 @@ from typing import Any
 from pitch.timings import span
 
 PR_SET_PDEATHSIG = 1
+STOPS = {signal.SIGINT, signal.SIGTERM}
+STOP_SECONDS = 5.0
 Job = tuple[int, Callable[..., Any], tuple[Any, ...]]
 Outcome = tuple[int, bool, Any]
 """A job's number, whether it succeeded, and its result or its exception."""
@@ -44,7 +46,13 @@ class LayoutWorkers:
         self._by_key: dict[str, Callable[[], Any]] = {}
         self._first = context.Process(target=_first_worker, name="pitch-layout",
                                       args=(count, self._jobs, self._outcomes), daemon=True)
-        self._first.start()
+        # Forked with Ctrl-C and SIGTERM held: a stop that comes before the worker has
+        # set its own handlers waits for them, instead of reaching this process's.
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, STOPS)
+        try:
+            self._first.start()
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
     def submit(
         self, function: Callable[..., Any], *args: Any, key: str | None = None
@@ -81,7 +89,10 @@ class LayoutWorkers:
             queue.close()
         if self._first.is_alive():
             self._first.terminate()
-        self._first.join()
+        self._first.join(STOP_SECONDS)
+        if self._first.is_alive():  # a bug, not a plan: never wait on a worker for ever
+            self._first.kill()
+            self._first.join()
 
 
 @contextmanager
@@ -114,6 +125,7 @@ def run_job(
 def _first_worker(count: int, jobs: Queue[Job | None], outcomes: Queue[Outcome]) -> None:
     """Warm up, fork the other workers from this warm process, then serve jobs."""
     quiet_worker_signals()
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPS)  # held since the fork
     _stop_with_parent()
     _warm_up()
     others = []

@@ -67,10 +67,17 @@ class Entry:
 
 
 class LayoutCache:
-    """The cache folder; `None` as the folder turns it off (`pitch build --no-cache`)."""
+    """The cache folder; `None` as the folder turns it off (`pitch build --no-cache`).
 
-    def __init__(self, folder: Path | None, limit: int = DEFAULT_LIMIT) -> None:
+    An entry may name only files inside `readable` (the project, the packaged
+    fonts): one naming any other is foreign, so a planted entry cannot make the
+    build read a file outside the project, even only to hash it.
+    """
+
+    def __init__(self, folder: Path | None, readable: tuple[Path, ...] = (),
+                 limit: int = DEFAULT_LIMIT) -> None:
         self.folder = folder
+        self.readable = tuple(path.resolve() for path in readable)
         self.limit = limit
         self._kept: dict[str, Entry] = {}
 
@@ -97,7 +104,7 @@ class LayoutCache:
         except OSError:
             return None
         entry = _parse(content, key)
-        if entry is None or not _unchanged(entry.dependencies):
+        if entry is None or not self._readable(entry) or not _unchanged(entry.dependencies):
             path.unlink(missing_ok=True)
             return None
         os.utime(path)  # used now: evicted last
@@ -149,6 +156,15 @@ class LayoutCache:
                 break
             path.unlink(missing_ok=True)
             total -= size
+
+    def _readable(self, entry: Entry) -> bool:
+        """Whether every file the entry names lies in a folder the build may read."""
+        for name in entry.dependencies:
+            path = Path(name)
+            if not path.is_absolute() or not any(
+                    path.resolve().is_relative_to(folder) for folder in self.readable):
+                return False
+        return True
 
     def _path(self, key: str) -> Path:
         assert self.folder is not None

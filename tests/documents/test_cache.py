@@ -152,7 +152,7 @@ def test_variants_with_the_same_summary_share_one_layout(
 def test_an_entry_whose_bytes_or_key_or_files_changed_is_deleted(tmp_path: Path) -> None:
     read = tmp_path / "style.css"
     read.write_text("p { margin: 0 }")
-    cache = LayoutCache(tmp_path / "cache")
+    cache = LayoutCache(tmp_path / "cache", readable=(tmp_path,))
     read_then = {str(read): hashlib.sha256(read.read_bytes()).hexdigest()}
     cache.store("a" * 64, Entry(b"laid out", {"pages": 1}, read_then))
     cache.store("b" * 64, Entry(b"laid out", {"pages": 1}, read_then))
@@ -165,13 +165,16 @@ def test_an_entry_whose_bytes_or_key_or_files_changed_is_deleted(tmp_path: Path)
     assert cache.lookup("c" * 64) is None  # written for another key
     entry.write_bytes(entry.read_bytes().replace(b"laid out", b"laid 0ut"))
     assert cache.lookup("a" * 64) is None  # its bytes changed
+    elsewhere = LayoutCache(tmp_path / "cache", readable=(tmp_path / "project",))
+    elsewhere.store("d" * 64, Entry(b"laid out", {"pages": 1}, read_then))
+    assert elsewhere.lookup("d" * 64) is None  # it names a file outside the project
     assert sorted(path.name for path in (tmp_path / "cache").iterdir()) == []
 
 
 def test_the_cache_stays_under_its_limit_dropping_the_entries_used_longest_ago(
     tmp_path: Path,
 ) -> None:
-    cache = LayoutCache(tmp_path / "cache", limit=2_500)
+    cache = LayoutCache(tmp_path / "cache", limit=2_500)  # no files read: any folder will do
     for number, key in enumerate(("a", "b", "c")):
         cache.store(key * 64, Entry(bytes(1_000)))
         path = tmp_path / "cache" / f"{key * 64}{SUFFIX}"
