@@ -9,8 +9,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from pitch.documents.compose import docx_bytes
 from pitch.documents.pdf import write_pdf
+from pitch.documents.word_document import docx_bytes
 from pitch.inputs.validate import load_inputs
 from pitch.inputs.variant import base_variant
 from pitch.project import Project

@@ -1,5 +1,6 @@
 """`python -m pitch` runs the command-line tool."""
 
-from pitch.cli import main
+from pitch.cli import run
 
-raise SystemExit(main())
+if __name__ == "__main__":
+    run()

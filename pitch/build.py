@@ -17,6 +17,7 @@ from pitch import __version__
 from pitch.errors import PitchError, Problem, has_errors
 from pitch.outputs import OutputFolder
 from pitch.project import Project
+from pitch.timings import span
 from pitch.versions.manifest import (
     MANIFEST_NAME,
     Manifest,
@@ -29,12 +30,12 @@ from pitch.versions.manifest import (
 )
 
 if TYPE_CHECKING:
-    from multiprocessing.pool import Pool
-
-    from pitch.documents.compose import Documents, LaidOut
+    from pitch.documents.cache import LayoutCache
+    from pitch.documents.compose import Documents, LaidOut, PendingLayout
     from pitch.inputs.model import Paper
     from pitch.inputs.validate import CheckedInputs
     from pitch.inputs.variant import Variant
+    from pitch.workers import LayoutWorkers
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,8 @@ class BuildOptions:
     jobs: int = 2
     language: str | None = None
     draft: bool = False
+    cache: bool = True
+    """Take documents laid out before from build/.pitch-cache/ (off: --no-cache)."""
 
     def as_manifest_options(self) -> dict[str, Any]:
         """The options that change the outputs' bytes."""
@@ -81,48 +84,97 @@ def output_names(slug: str, version: str) -> dict[str, str]:
 
 def build(project: Project, options: BuildOptions) -> BuildResult:
     """Check the project and write its outputs into `options.out`."""
-    sources = hash_sources(project)
+    with span("hash sources"):
+        sources = hash_sources(project)
     if _up_to_date(project, options, sources):
         return BuildResult(up_to_date=True)
-    # Imported here, not at the top: a build with nothing changed returns above
-    # without paying for pydantic and the rest of the pipeline.
-    from pitch.inputs.validate import load_inputs
-    from pitch.workers import pdf_workers
+    from pitch.workers import pdf_workers  # the standard library only
 
+    # Forked before anything else loads, so the workers start on WeasyPrint at once.
     with pdf_workers(options.jobs) as workers:
-        inputs = load_inputs(project)
+        # Imported here, not at the top: a build with nothing changed returns above
+        # without paying for pydantic and the rest of the pipeline.
+        with span("import the inputs stage"):
+            from pitch.inputs.validate import load_inputs
+
+        with span("load and check"):
+            inputs = load_inputs(project)
         return build_checked(inputs, sources, options, workers)
 
 
 def build_checked(
     inputs: CheckedInputs, sources: dict[str, str], options: BuildOptions,
-    workers: Pool | None = None,
+    workers: LayoutWorkers | None = None,
 ) -> BuildResult:
     """Build from already checked inputs, laying out the PDFs in `workers` when given."""
+    return _finish(_start(inputs, sources, options, workers))
+
+
+@dataclass
+class _Started:
+    """A variant checked and rendered, its layouts handed to the workers."""
+
+    options: BuildOptions
+    sources: dict[str, str]
+    warnings: list[Problem]
+    layout: PendingLayout
+
+
+def _start(
+    inputs: CheckedInputs, sources: dict[str, str], options: BuildOptions,
+    workers: LayoutWorkers | None,
+) -> _Started:
+    """Resolve and render the variant, stop on its problems, start its layouts."""
     # Past the up-to-date shortcut: the pipeline may load now.
-    from pitch.documents.compose import lay_out, render_documents
-    from pitch.inputs.translated import variant_in_language
-    from pitch.inputs.variant import base_variant, resolve_variant
-    from pitch.versions.release import previous_release_doi, refuse_changed_release
+    with span("import the documents stage"):
+        from pitch.documents.compose import render_documents, start_layout
+        from pitch.inputs.translated import variant_in_language
+        from pitch.inputs.variant import base_variant, resolve_variant
+        from pitch.versions.release import refuse_changed_release
 
     project = inputs.project
-    refuse_changed_release(project, inputs.pitch.info.version, sources)
-    variant = resolve_variant(inputs, options.funder) if options.funder else base_variant(inputs)
-    variant = variant_in_language(inputs, variant, options.language, draft=options.draft)
-    documents = render_documents(project, variant, options.paper)
+    with span("resolve the variant"):
+        refuse_changed_release(project, inputs.pitch.info.version, sources)
+        variant = resolve_variant(inputs, options.funder) if options.funder \
+            else base_variant(inputs)
+        variant = variant_in_language(inputs, variant, options.language, draft=options.draft)
+    with span("render"):
+        documents = render_documents(project, variant, options.paper)
     warnings = inputs.warnings + variant.warnings + documents.problems
     _stop_on_errors(warnings)
-    laid_out = lay_out(project, variant, documents, options.paper, workers, sources)
+    layout = start_layout(project, variant, documents, options.paper, workers, sources,
+                          layout_cache(project, options))
+    return _Started(options, sources, warnings, layout)
+
+
+def _finish(started: _Started) -> BuildResult:
+    """Take the variant's layouts, check them, and write every output."""
+    from pitch.versions.release import previous_release_doi  # past the shortcut
+
+    options, sources, layout = started.options, started.sources, started.layout
+    variant, documents, project = layout.variant, layout.documents, layout.project
+    laid_out = layout.finish()
     # The pitch and the summary share a stylesheet: say each of its warnings once.
-    warnings = list(dict.fromkeys(warnings + laid_out.problems))
+    warnings = list(dict.fromkeys(started.warnings + laid_out.problems))
     _stop_on_errors(warnings)
-    previous_doi = previous_release_doi(project, variant.pitch.info.version)
-    contents = _contents(variant, documents, laid_out, previous_doi)
-    _refuse_sources_changed_meanwhile(project, sources)
-    written = _write_outputs(options, variant, sources, contents)
+    with span("manifest and moves"):
+        previous_doi = previous_release_doi(project, variant.pitch.info.version)
+        contents = _contents(variant, documents, laid_out, previous_doi)
+        _refuse_sources_changed_meanwhile(project, sources)
+        written = _write_outputs(options, variant, sources, contents)
+        layout.cache.store_kept()
     names = output_names(variant.pitch.info.slug, variant.pitch.info.version)
     main = [options.out / names[key] for key in ("pitch_pdf", "summary_pdf", "pitch_docx")]
     return BuildResult(written=written, warnings=warnings, pages=laid_out.pages, main_outputs=main)
+
+
+def layout_cache(project: Project, options: BuildOptions) -> LayoutCache:
+    """The project's cache of laid-out documents, or none with --no-cache."""
+    from pitch.documents.cache import CACHE_FOLDER, LayoutCache
+    from pitch.fonts import font_folders
+
+    return LayoutCache(project.build / CACHE_FOLDER if options.cache else None,
+                       readable=(project.root, *font_folders()))
 
 
 def _refuse_sources_changed_meanwhile(project: Project, sources: dict[str, str]) -> None:
@@ -140,13 +192,14 @@ def _stop_on_errors(problems: list[Problem]) -> None:
 
 
 def _up_to_date(project: Project, options: BuildOptions, sources: dict[str, str]) -> bool:
-    """True when the last build in `out` used these very inputs and is intact.
+    """True when the last build in `out` used these very inputs and is intact
+    (never with --no-cache, which builds everything again).
 
     Never true when a release of that version (pulled in since, say) holds other
     sources: the full build then stops and asks for a new version.
     """
     previous = read_manifest(options.out / MANIFEST_NAME)
-    if previous is None:
+    if previous is None or not options.cache:
         return False
     wanted = fingerprint(sources, __version__, options.as_manifest_options())
     released = read_manifest(project.release(previous.pitch["version"]) / MANIFEST_NAME)
@@ -200,28 +253,52 @@ def _write_outputs(
 def build_funders(
     project: Project, funders: list[str], options: BuildOptions
 ) -> Iterator[tuple[str, BuildResult | PitchError]]:
-    """Build each funder's variant under options.out/<funder-id>/, in parallel.
+    """Build each funder's variant under options.out/<funder-id>/, sharing the work.
 
-    Yields each funder's result (or its problems) as soon as it is done. An
-    interrupt stops every worker at once: what they had staged is never moved
-    into place (and the next build removes it).
+    The inputs are read and checked once; every variant is rendered and its
+    layouts handed to one set of warm workers (a document two variants share
+    is laid out once, and the cache serves what an earlier build laid out);
+    then each variant's DOCX is written here while the workers lay out, and
+    its outputs move into place. Yields each funder's result, or its problems,
+    in order. An interrupt stops every worker at once: nothing staged moves.
     """
-    from pitch.workers import quiet_worker_signals, worker_pool  # past the shortcut
+    from pitch.workers import pdf_workers  # the standard library only
 
-    tasks = [(project, replace(options, out=options.out / funder, funder=funder, jobs=1))
-             for funder in funders]
-    workers = max(1, min(options.jobs, len(funders)))
-    with worker_pool(workers, quiet_worker_signals) as pool:
-        yield from pool.imap_unordered(_build_one_funder, tasks)
+    sources = hash_sources(project)
+    wanted = {funder: replace(options, out=options.out / funder, funder=funder)
+              for funder in funders}
+    stale = [funder for funder in funders if not _up_to_date(project, wanted[funder], sources)]
+    with pdf_workers(options.jobs if stale else 1) as workers:
+        started = dict(_start_funders(project, stale, wanted, sources, workers))
+        for funder in funders:
+            begun = started.get(funder, BuildResult(up_to_date=True))
+            if isinstance(begun, _Started):
+                try:
+                    begun_result: BuildResult | PitchError = _finish(begun)
+                except PitchError as error:
+                    begun_result = error
+                yield funder, begun_result
+            else:
+                yield funder, begun
 
 
-def _build_one_funder(
-    task: tuple[Project, BuildOptions]
-) -> tuple[str, BuildResult | PitchError]:
-    """One funder's build in a worker; problems are returned so they pickle back."""
-    project, options = task
-    assert options.funder is not None
+def _start_funders(
+    project: Project, funders: list[str], wanted: dict[str, BuildOptions],
+    sources: dict[str, str], workers: LayoutWorkers | None,
+) -> Iterator[tuple[str, _Started | PitchError]]:
+    """Check the inputs once, then start every funder's variant (or say what stops it)."""
+    if not funders:
+        return
+    from pitch.inputs.validate import load_inputs  # past the shortcut
+
     try:
-        return options.funder, build(project, options)
+        with span("load and check"):
+            inputs = load_inputs(project)
     except PitchError as error:
-        return options.funder, error
+        yield from ((funder, error) for funder in funders)
+        return
+    for funder in funders:
+        try:
+            yield funder, _start(inputs, sources, wanted[funder], workers)
+        except PitchError as error:
+            yield funder, error

@@ -1,53 +1,201 @@
-"""The worker processes that lay out PDFs: started early, stopped at once, quiet on Ctrl-C.
+"""The worker processes that lay out PDFs: warmed once, shared by every job, stopped at once.
 
-A build forks two workers before it reads the inputs, so WeasyPrint's import
-(about 0.65 s) happens while the parent checks and renders; `--all-funders`
-forks one pool for all its variants. The parent owns Ctrl-C and SIGTERM: a
-worker ignores the first and dies quietly of the second.
+A build forks one worker before it reads the inputs. That worker imports
+WeasyPrint (about 0.65 s, while the parent checks and renders), then forks
+the others from itself, so they start warm at no further cost and a build
+that finds everything in the layout cache runs beside one importing process,
+not two. The workers take jobs from one queue, so whichever is free takes
+the next: `--all-funders` hands every variant's layouts to the same workers.
+
+The parent owns Ctrl-C and SIGTERM: a worker ignores the first; the parent
+stops the first worker with SIGTERM, and it stops the ones it forked.
 """
 
 from __future__ import annotations
 
+import ctypes
+import itertools
 import multiprocessing
+import os
 import signal
+import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from multiprocessing.pool import Pool
+from multiprocessing.queues import Queue
 from typing import Any
+
+from pitch.timings import span
+
+PR_SET_PDEATHSIG = 1
+STOPS = {signal.SIGINT, signal.SIGTERM}
+STOP_SECONDS = 5.0
+Job = tuple[int, Callable[..., Any], tuple[Any, ...]]
+Outcome = tuple[int, bool, Any]
+"""A job's number, whether it succeeded, and its result or its exception."""
+
+
+class LayoutWorkers:
+    """`count` warm worker processes that run jobs in the order they are submitted."""
+
+    def __init__(self, count: int) -> None:
+        context = multiprocessing.get_context("fork")
+        self._jobs: Queue[Job | None] = context.Queue()
+        self._outcomes: Queue[Outcome] = context.Queue()
+        self._numbers = itertools.count()
+        self._arrived: dict[int, Outcome] = {}
+        self._by_key: dict[str, Callable[[], Any]] = {}
+        self._first = context.Process(target=_first_worker, name="pitch-layout",
+                                      args=(count, self._jobs, self._outcomes), daemon=True)
+        # Forked with Ctrl-C and SIGTERM held: a stop that comes before the worker has
+        # set its own handlers waits for them, instead of reaching this process's.
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, STOPS)
+        try:
+            self._first.start()
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+    def submit(
+        self, function: Callable[..., Any], *args: Any, key: str | None = None
+    ) -> Callable[[], Any]:
+        """Queue `function(*args)` for the next free worker; return how to wait for its result.
+
+        A job of a `key` already submitted is not queued again: it shares that result.
+        """
+        if key is not None and key in self._by_key:
+            return self._by_key[key]
+        number = next(self._numbers)
+        self._jobs.put((number, function, args))
+
+        def result() -> Any:
+            return self._result(number)
+
+        if key is not None:
+            self._by_key[key] = result
+        return result
+
+    def _result(self, number: int) -> Any:
+        while number not in self._arrived:
+            outcome = self._outcomes.get()
+            self._arrived[outcome[0]] = outcome
+        _, succeeded, value = self._arrived[number]
+        if not succeeded:
+            raise value
+        return value
+
+    def stop(self) -> None:
+        """Stop every worker at once, whatever it is doing (every result was taken)."""
+        for queue in (self._jobs, self._outcomes):
+            queue.cancel_join_thread()
+            queue.close()
+        if self._first.is_alive():
+            self._first.terminate()
+        self._first.join(STOP_SECONDS)
+        if self._first.is_alive():  # a bug, not a plan: never wait on a worker for ever
+            self._first.kill()
+            self._first.join()
 
 
 @contextmanager
-def pdf_workers(jobs: int) -> Iterator[Pool | None]:
-    """Two worker processes that start importing WeasyPrint at once.
-
-    Started before the inputs are read, so that checking and rendering run
-    while the workers pay WeasyPrint's import; stopped at once on an error.
-    """
+def pdf_workers(jobs: int) -> Iterator[LayoutWorkers | None]:
+    """Workers for the layouts (None with `jobs` 1: everything runs in this process)."""
     if jobs <= 1:
         yield None
         return
-    with worker_pool(2, _import_weasyprint) as pool:
-        yield pool
-
-
-@contextmanager
-def worker_pool(count: int, initializer: Callable[[], None]) -> Iterator[Pool]:
-    """Forked worker processes: closed after a clean exit, terminated at once on any error."""
-    pool = multiprocessing.get_context("fork").Pool(count, initializer=initializer)
+    workers = LayoutWorkers(jobs)
     try:
-        yield pool
-    except BaseException:
-        pool.terminate()
-        raise
-    else:
-        pool.close()
+        yield workers
     finally:
-        pool.join()
+        workers.stop()
 
 
-def _import_weasyprint() -> None:
+def run_job(
+    workers: LayoutWorkers | None, function: Callable[..., Any], *args: Any,
+    key: str | None = None,
+) -> Callable[[], Any]:
+    """Start a job in a worker (or here, with no workers); return how to get its result.
+
+    Jobs of the same `key` make the same thing: the first one's result serves them all.
+    """
+    if workers is None:
+        result = function(*args)
+        return lambda: result
+    return workers.submit(function, *args, key=key)
+
+
+def _first_worker(count: int, jobs: Queue[Job | None], outcomes: Queue[Outcome]) -> None:
+    """Warm up, fork the other workers from this warm process, then serve jobs."""
     quiet_worker_signals()
-    import weasyprint  # noqa: F401  (warms the worker; the job's own import is then free)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPS)  # held since the fork
+    _stop_with_parent()
+    _warm_up()
+    others = []
+    for _ in range(count - 1):
+        pid = os.fork()
+        if pid == 0:
+            _stop_with_parent()
+            _serve(jobs, outcomes)
+        others.append(pid)
+
+    def stop_the_others(signum: int, frame: object) -> None:
+        for pid in others:
+            os.kill(pid, signal.SIGTERM)
+            os.waitpid(pid, 0)
+        os._exit(0)
+
+    signal.signal(signal.SIGTERM, stop_the_others)
+    _serve(jobs, outcomes)
+
+
+def _stop_with_parent() -> None:
+    """Have Linux send this process SIGTERM when its parent dies, however it dies.
+
+    A worker holds both ends of the job queue, so it would never see it end.
+    """
+    try:
+        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):  # not Linux: the parent's own stop has to do
+        pass
+
+
+def _warm_up() -> None:
+    """Import what the jobs need, so that a job starts as soon as it arrives."""
+    with span("import weasyprint"):
+        try:
+            import weasyprint  # noqa: F401
+
+            import pitch.documents.layout_jobs  # noqa: F401
+        except Exception:
+            pass
+
+
+def _serve(jobs: Queue[Job | None], outcomes: Queue[Outcome]) -> None:
+    """Run jobs until the queue ends; send back each result, or its exception."""
+    while (job := _next(jobs)) is not None:
+        number, function, args = job
+        try:
+            outcome: Outcome = (number, True, function(*args))
+        except Exception as error:
+            outcome = (number, False, _picklable(error))
+        outcomes.put(outcome)
+    os._exit(0)
+
+
+def _next(jobs: Queue[Job | None]) -> Job | None:
+    try:
+        return jobs.get()
+    except (EOFError, OSError):  # the parent is gone
+        return None
+
+
+def _picklable(error: Exception) -> Exception:
+    """The exception itself if it crosses to the parent, else its traceback as text."""
+    import pickle
+
+    try:
+        pickle.dumps(error)
+    except Exception:
+        return RuntimeError("".join(traceback.format_exception(error)))
+    return error
 
 
 def quiet_worker_signals() -> None:
@@ -56,9 +204,12 @@ def quiet_worker_signals() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
-def run_job(workers: Pool | None, function: Callable[..., Any], *args: Any) -> Callable[[], Any]:
-    """Start a job in a worker (or here, with no workers); return how to get its result."""
-    if workers is None:
-        result = function(*args)
-        return lambda: result
-    return workers.apply_async(function, args).get
+@contextmanager
+def worker_pool(count: int, initializer: Callable[[], None]) -> Iterator[Any]:
+    """Forked worker processes (multiprocessing.Pool), stopped at once when the block ends."""
+    pool = multiprocessing.get_context("fork").Pool(count, initializer=initializer)
+    try:
+        yield pool
+    finally:
+        pool.terminate()
+        pool.join()

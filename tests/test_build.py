@@ -18,6 +18,7 @@ from pypdf import PdfReader
 
 from pitch.build import BuildOptions, build, output_names
 from pitch.cli import main
+from pitch.documents.cache import CACHE_FOLDER
 from pitch.errors import PitchError
 from pitch.outputs import STAGING_PREFIX
 from pitch.project import Project
@@ -176,10 +177,16 @@ def test_input_problems_stop_the_build_before_anything_is_written(
     assert not (minimal_project / "build").exists()
 
 
+def _outputs(folder: Path) -> dict[str, str]:
+    """Every output file's sha256 (the layout cache, which only grows, aside)."""
+    return {path.name: _sha256(path) for path in folder.rglob("*")
+            if path.is_file() and CACHE_FOLDER not in path.parts}
+
+
 def test_a_failed_build_keeps_the_last_good_outputs(built: Path, tmp_path: Path) -> None:
     project = tmp_path / "project"
     shutil.copytree(built, project)
-    before = {path.name: _sha256(path) for path in (project / "build").rglob("*") if path.is_file()}
+    before = _outputs(project / "build")
     pitch_file = project / "inputs" / "pitch.yaml"
     long_summary = "We ask for help. " * 400
     pitch_file.write_text(pitch_file.read_text().replace(
@@ -188,8 +195,7 @@ def test_a_failed_build_keeps_the_last_good_outputs(built: Path, tmp_path: Path)
     with pytest.raises(PitchError) as error:
         build(Project(project), BuildOptions(out=project / "build"))
     assert "the summary runs to" in str(error.value)
-    after = {path.name: _sha256(path) for path in (project / "build").rglob("*") if path.is_file()}
-    assert after == before
+    assert _outputs(project / "build") == before
     assert not list((project / "build").glob(f"{STAGING_PREFIX}*"))
 
 
@@ -225,14 +231,14 @@ def test_an_input_saved_during_the_build_stops_it_before_writing(
     monkeypatch.chdir(minimal_project if where == "project" else minimal_project.parent)
     shown = "inputs/values.yaml" if where == "project" else "project/inputs/values.yaml"
 
-    real_lay_out = pitch.documents.compose.lay_out
+    real_start_layout = pitch.documents.compose.start_layout
     values = minimal_project / "inputs" / "values.yaml"
 
     def lay_out_while_a_writer_saves(*args: object, **kwargs: object) -> object:
         values.write_text(values.read_text().replace("We share what we make.", "We share."))
-        return real_lay_out(*args, **kwargs)
+        return real_start_layout(*args, **kwargs)
 
-    monkeypatch.setattr(pitch.documents.compose, "lay_out", lay_out_while_a_writer_saves)
+    monkeypatch.setattr(pitch.documents.compose, "start_layout", lay_out_while_a_writer_saves)
     with pytest.raises(PitchError) as error:
         build(Project(minimal_project), BuildOptions(out=minimal_project / "build", jobs=1))
     assert [problem.format() for problem in error.value.problems] == [

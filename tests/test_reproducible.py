@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from pitch.documents.cache import CACHE_FOLDER
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 LATER = "2031-05-05 12:00:00"
 FAKETIME = shutil.which("faketime")
@@ -62,8 +64,10 @@ def _build_twice(base: Path, script: str) -> tuple[Path, Path, str]:
 
 
 def _files(folder: Path) -> dict[str, bytes]:
+    """Every output (the layout cache, keyed on where the project is, aside)."""
     return {path.relative_to(folder).as_posix(): path.read_bytes()
-            for path in sorted(folder.rglob("*")) if path.is_file()}
+            for path in sorted(folder.rglob("*"))
+            if path.is_file() and CACHE_FOLDER not in path.relative_to(folder).parts}
 
 
 def _differing(first: Path, second: Path) -> list[str]:

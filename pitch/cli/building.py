@@ -40,7 +40,7 @@ def build_pitch(args: argparse.Namespace, reporter: Reporter) -> int:
         if args.language is not None and args.out is None:
             out = out / args.language
     options = BuildOptions(out=out, paper=args.paper, funder=args.funder, jobs=args.jobs,
-                           language=args.language, draft=args.draft)
+                           language=args.language, draft=args.draft, cache=args.cache)
     result = build(args.project, options)
     _report_build(reporter, result, out)
     return EXIT_OK
@@ -72,7 +72,7 @@ def _build_all_funders(args: argparse.Namespace, reporter: Reporter, out: Path) 
     if not funders:
         raise UsageError("there are no funder files in inputs/funders/")
     options = BuildOptions(out=out, paper=args.paper, jobs=args.jobs, language=args.language,
-                           draft=args.draft)
+                           draft=args.draft, cache=args.cache)
     failed = 0
     with reporter.progress("building funder variants", len(funders)) as advance:
         for funder, result in build_funders(args.project, funders, options):

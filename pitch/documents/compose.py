@@ -7,29 +7,29 @@ costs little more than the pitch PDF.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from multiprocessing.pool import Pool
+from pathlib import Path
 
+from pitch.documents.cache import NO_CACHE, LayoutCache, cache_key
+from pitch.documents.layout_jobs import chart_pictures_job, pdf_job
 from pitch.documents.limits import (
     SectionMeasure,
     measure_sections,
     page_problems,
     section_problems,
 )
-from pitch.documents.pdf import OnePage, RenderedPdf, write_pdf
+from pitch.documents.pdf import OnePage, RenderedPdf, pdf_entry, pdf_from_entry
 from pitch.documents.questions import Answer, answer_questions, measure_fields
+from pitch.documents.word_document import cached_docx
 from pitch.errors import Problem
 from pitch.inputs.model import Paper
 from pitch.inputs.variant import Variant, paper_for
 from pitch.project import Project
-from pitch.render.catalogues import load_catalogue
-from pitch.render.charts import SVG_DATA_URL
-from pitch.render.context import doi_url, version_label
 from pitch.render.html import render_html
-from pitch.render.marks import value_texts
 from pitch.render.plaintext import SectionText, section_texts
-from pitch.workers import pdf_workers, run_job
+from pitch.timings import span
+from pitch.workers import LayoutWorkers, pdf_workers, run_job
 
 
 @dataclass
@@ -76,102 +76,108 @@ def render_documents(project: Project, variant: Variant, paper: Paper | None) ->
     return Documents(pitch_html, summary_html, texts, measures, problems, answers, fields)
 
 
-def lay_out(
-    project: Project, variant: Variant, documents: Documents, paper: Paper | None,
-    workers: Pool | None = None, sources: dict[str, str] | None = None,
-) -> LaidOut:
-    """Both PDFs in the worker processes, the DOCX meanwhile in this one; then page limits.
+@dataclass
+class PendingLayout:
+    """A variant's layouts, started in the workers (or taken from the cache)."""
 
-    `sources` (each input's sha256) go into the DOCX's build record for `pitch import`.
+    project: Project
+    variant: Variant
+    documents: Documents
+    paper: Paper | None
+    cache: LayoutCache
+    sources: dict[str, str]
+    pitch_job: Callable[[], RenderedPdf]
+    summary_job: Callable[[], RenderedPdf]
+    pictures_job: Callable[[], dict[str, bytes]]
+
+    def finish(self) -> LaidOut:
+        """Write the DOCX here while the workers lay out, then take both PDFs; check page limits."""
+        with span("docx"):
+            docx, docx_warnings = cached_docx(self.cache, self.project, self.variant,
+                                              self.documents.pitch_html, self.paper,
+                                              self.sources, self.pictures_job)
+        with span("wait: pitch"):
+            pitch_pdf = self.pitch_job()
+        with span("wait: summary"):
+            summary_pdf = self.summary_job()
+        pages = {"pitch": pitch_pdf.page_count, "summary": summary_pdf.page_count}
+        problems = pitch_pdf.warnings + summary_pdf.warnings + docx_warnings
+        problems += page_problems(pages, self.variant.limits, self.variant.funder_source)
+        return LaidOut(pitch_pdf.content, summary_pdf.content, docx, pages, problems)
+
+
+def start_layout(
+    project: Project, variant: Variant, documents: Documents, paper: Paper | None,
+    workers: LayoutWorkers | None, sources: dict[str, str], cache: LayoutCache = NO_CACHE,
+) -> PendingLayout:
+    """Hand both PDFs and the charts to the workers; `finish` then writes the DOCX and waits.
+
+    A document laid out before with the same inputs comes from `cache`. `sources`
+    (each input's sha256) go into the DOCX's build record for `pitch import`.
     """
-    docx_warnings: list[Problem] = []
     doi = variant.pitch.info.doi
     summary_fits = OnePage(project.display(project.pitch_file), SUMMARY_HINT)
-    pitch_job = run_job(workers, _pdf_job, project, documents.pitch_html, doi, "pitch")
-    summary_job = run_job(workers, _pdf_job, project, documents.summary_html, doi, "summary",
-                          summary_fits)
-    # The charts' pictures are drawn by whichever worker is free first (the
-    # summary's is), while this process writes the DOCX up to the first chart.
-    pictures = PendingPictures(run_job(workers, _pictures_job, project, documents.pitch_html))
-    docx = docx_bytes(project, variant, documents.pitch_html, paper, docx_warnings.append,
-                      sources, pictures)
-    pitch_pdf, summary_pdf = pitch_job(), summary_job()
-    pages = {"pitch": pitch_pdf.page_count, "summary": summary_pdf.page_count}
-    problems = pitch_pdf.warnings + summary_pdf.warnings + docx_warnings
-    problems += page_problems(pages, variant.limits, variant.funder_source)
-    return LaidOut(pitch_pdf.content, summary_pdf.content, docx, pages, problems)
+    return PendingLayout(
+        project, variant, documents, paper, cache, sources,
+        cached_pdf(cache, workers, project, documents.pitch_html, doi, "pitch"),
+        cached_pdf(cache, workers, project, documents.summary_html, doi, "summary", summary_fits),
+        cached_chart_pictures(cache, workers, documents.pitch_html, project.templates))
 
 
-def _pdf_job(
-    project: Project, html: str, doi: str, document: str, one_page: OnePage | None = None
-) -> RenderedPdf:
-    """One PDF, in a worker process (a module-level function, so it pickles)."""
-    return write_pdf(html, templates_dir=project.templates, readable=[project.inputs],
-                     source=f"templates/{document}.html.j2", doi=doi, one_page=one_page)
+def lay_out(
+    project: Project, variant: Variant, documents: Documents, paper: Paper | None,
+    workers: LayoutWorkers | None = None, sources: dict[str, str] | None = None,
+    cache: LayoutCache = NO_CACHE,
+) -> LaidOut:
+    """Both PDFs in the worker processes, the DOCX meanwhile in this one; then page limits."""
+    return start_layout(project, variant, documents, paper, workers, sources or {},
+                        cache).finish()
 
 
-def _pictures_job(project: Project, html: str) -> dict[str, bytes]:
-    """The charts' PNGs for the DOCX, in a worker process (WeasyPrint is warm there)."""
-    from pitch.documents.raster import chart_pictures  # pdfium: only where charts are drawn
+def cached_pdf(
+    cache: LayoutCache, workers: LayoutWorkers | None, project: Project, html: str, doi: str,
+    document: str, one_page: OnePage | None = None,
+) -> Callable[[], RenderedPdf]:
+    """The PDF from the cache, or a job laying it out in a worker (kept once it is taken)."""
+    key = cache_key("pdf", html, doi=doi, document=document, one_page=one_page,
+                    folders=[str(project.templates.resolve()), str(project.inputs.resolve())])
+    with span(f"{document} cache look-up"):
+        entry = cache.lookup(key)
+    if entry is not None:
+        cached = pdf_from_entry(entry)
+        return lambda: cached
+    job = run_job(workers, pdf_job, project, html, doi, document, one_page, key=key)
 
-    return chart_pictures(html, project.templates)
+    def laid_out() -> RenderedPdf:
+        pdf: RenderedPdf = job()
+        cache.keep(key, pdf_entry(pdf))
+        return pdf
 
-
-class PendingPictures(Mapping[str, bytes]):
-    """Chart pictures a worker is drawing, waited for only when the DOCX reaches a chart."""
-
-    def __init__(self, job: Callable[[], dict[str, bytes]]) -> None:
-        self._job = job
-        self._pictures: dict[str, bytes] | None = None
-
-    def _ready(self) -> dict[str, bytes]:
-        if self._pictures is None:
-            self._pictures = self._job()
-        return self._pictures
-
-    def __getitem__(self, source: str) -> bytes:
-        return self._ready()[source]
-
-    def __contains__(self, source: object) -> bool:
-        return isinstance(source, str) and source.startswith(SVG_DATA_URL) and \
-            source in self._ready()
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._ready())
-
-    def __len__(self) -> int:
-        return len(self._ready())
+    return laid_out
 
 
-def docx_bytes(
-    project: Project, variant: Variant, pitch_html: str, paper: Paper | None,
-    report: Callable[[Problem], None] | None = None, sources: dict[str, str] | None = None,
-    pictures: Mapping[str, bytes] | None = None,
-) -> bytes:
-    """The pitch as a Word file, from its rendered HTML and the reference styles.
+def cached_chart_pictures(
+    cache: LayoutCache, workers: LayoutWorkers | None, html: str, templates_dir: Path,
+) -> Callable[[], dict[str, bytes]]:
+    """The charts' pictures for the DOCX from the cache, or a job drawing them in a worker."""
+    from pitch.documents.raster import chart_sources, pictures_entry, pictures_from_entry
 
-    `pictures` are the charts' PNGs when a worker draws them; else they are drawn here.
-    """
-    from pitch.word.record import BuildRecord  # python-docx: not for `pitch stats`
-    from pitch.word.writer import DocumentMetadata, write_docx
+    sources = chart_sources(html)
+    if not sources:
+        return dict
+    key = cache_key("chart pictures", "\n".join(sources), folder=str(templates_dir.resolve()))
+    entry = cache.lookup(key)
+    if entry is not None:
+        pictures = pictures_from_entry(entry, sources)
+        return lambda: pictures
+    job = run_job(workers, chart_pictures_job, html, templates_dir, key=key)
 
-    info = variant.pitch.info
-    words = load_catalogue(project.templates, info.language)
-    footer = f"{version_label(variant.pitch, words.gettext)} · {doi_url(info.doi)}"
-    metadata = DocumentMetadata(
-        title=info.title, author=info.coalition, subject=info.purpose,
-        keywords=tuple(info.keywords), language=info.language, version=info.version,
-        date=info.date, doi=info.doi,
-        footer_text=f"{footer} · {variant.draft_note}" if variant.draft_note else footer,
-        paper=paper_for(variant, paper),
-    )
-    record = None if sources is None else BuildRecord(
-        info.version, info.doi, variant.funder_id, dict(sources))
-    return write_docx(pitch_html, reference=project.reference_docx, metadata=metadata,
-                      image_folders=(project.inputs, project.templates), report=report,
-                      record=record, value_texts=value_texts(variant.pitch) if record else None,
-                      pictures=pictures if pictures is not None
-                      else _pictures_job(project, pitch_html))
+    def drawn() -> dict[str, bytes]:
+        pictures, dependencies = job()
+        cache.keep(key, pictures_entry(pictures, dependencies))
+        return dict(pictures)
+
+    return drawn
 
 
 def pdf_pages(
@@ -180,6 +186,6 @@ def pdf_pages(
     """Lay out both PDFs only to count their pages (for `pitch stats`)."""
     doi = variant.pitch.info.doi
     with pdf_workers(jobs) as workers:
-        pitch_job = run_job(workers, _pdf_job, project, documents.pitch_html, doi, "pitch")
-        summary_job = run_job(workers, _pdf_job, project, documents.summary_html, doi, "summary")
+        pitch_job = run_job(workers, pdf_job, project, documents.pitch_html, doi, "pitch")
+        summary_job = run_job(workers, pdf_job, project, documents.summary_html, doi, "summary")
         return {"pitch": pitch_job().page_count, "summary": summary_job().page_count}

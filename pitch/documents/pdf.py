@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import hashlib
 import logging
 import math
 import mimetypes
@@ -24,10 +25,11 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 from xml.etree.ElementTree import SubElement, fromstring, register_namespace, tostring
 
-from pitch.documents.accessibility import finish_tagged_pdf
+from pitch.documents.cache import Entry, problems_from_json, problems_to_json
 from pitch.errors import PitchError, Problem, Severity, display_path
 from pitch.fonts import find_font_file, font_folders, packaged_fonts_only
-from pitch.render.charts import svg_of
+from pitch.render.data_urls import svg_of
+from pitch.timings import span
 
 if TYPE_CHECKING:
     from weasyprint.document import Document, Page
@@ -58,6 +60,8 @@ class RenderedPdf:
     content: bytes
     page_count: int
     warnings: list[Problem] = field(default_factory=list)
+    dependencies: dict[str, str] = field(default_factory=dict)
+    """Each file the layout read (a stylesheet, a font, an image), with its sha256."""
 
 
 def write_pdf(
@@ -75,21 +79,40 @@ def write_pdf(
     folders and the bundled fonts are served. `source` names the template in
     warnings; `doi` (bare) goes into the XMP as dc:identifier and prism:doi.
     """
-    import weasyprint  # 0.65 s: paid in the worker processes only
+    with span("import weasyprint"):
+        import weasyprint  # 0.65 s: paid in the worker processes only
 
+    name = Path(source).name.split(".")[0]
     log = ResourceLog(source)
     fetcher = project_fetcher([templates_dir, *readable], log)
     with captured_log(log), packaged_fonts_only():
-        document = weasyprint.HTML(
-            string=html, base_url=templates_dir.resolve().as_uri() + "/", url_fetcher=fetcher
-        ).render(pdf_variant=PDF_VARIANT)
+        with span(f"{name} layout"):
+            document = weasyprint.HTML(
+                string=html, base_url=templates_dir.resolve().as_uri() + "/", url_fetcher=fetcher
+            ).render(pdf_variant=PDF_VARIANT)
         if one_page is not None:
             check_one_page(document, one_page)
         if doi:
             add_doi_to_xmp(document, doi)
-        with fixed_font_timestamps(document.metadata.created):
+        with span(f"{name} write"), fixed_font_timestamps(document.metadata.created):
             content = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_identifier=True)
-    return RenderedPdf(finish_tagged_pdf(content), len(document.pages), log.warnings)
+    from pitch.documents.accessibility import finish_tagged_pdf  # pikepdf: where PDFs are made
+
+    with span(f"{name} tags"):
+        finished = finish_tagged_pdf(content)
+    return RenderedPdf(finished, len(document.pages), log.warnings, log.read)
+
+
+def pdf_entry(pdf: RenderedPdf) -> Entry:
+    """A laid-out PDF as a cache entry."""
+    return Entry(pdf.content, {"pages": pdf.page_count, "warnings": problems_to_json(pdf.warnings)},
+                 pdf.dependencies)
+
+
+def pdf_from_entry(entry: Entry) -> RenderedPdf:
+    """The laid-out PDF a cache entry holds."""
+    return RenderedPdf(entry.payload, int(entry.details["pages"]),
+                       problems_from_json(entry.details["warnings"]), entry.dependencies)
 
 
 def check_one_page(document: Document, one_page: OnePage) -> None:
@@ -160,6 +183,8 @@ class ResourceLog:
     warnings: list[Problem] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)
     stylesheet: Path | None = None
+    read: dict[str, str] = field(default_factory=dict)
+    """Each file served, by its resolved path, with the sha256 of the bytes served."""
 
     def refuse(self, url: str, message: str) -> None:
         """Report a resource the fetcher would not serve."""
@@ -195,7 +220,9 @@ def project_fetcher(folders: Sequence[Path], log: ResourceLog) -> URLFetcher:
             if path.suffix == ".css":
                 log.stylesheet = path
             kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-            return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": kind})
+            data = path.read_bytes()
+            log.read[str(path)] = hashlib.sha256(data).hexdigest()
+            return URLFetcherResponse(url, data, {"Content-Type": kind})
 
     return ProjectFetcher(timeout=1)
 

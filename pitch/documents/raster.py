@@ -16,28 +16,53 @@ from xml.etree.ElementTree import fromstring
 
 from markupsafe import escape
 
+from pitch.documents.cache import Entry
 from pitch.documents.pdf import write_pdf
-from pitch.render.charts import SVG_DATA_URL, svg_of
+from pitch.render.data_urls import SVG_DATA_URL, svg_of
+from pitch.timings import span
 
 DOTS_PER_INCH = 300
 POINTS_PER_INCH = 72
 CHART_SOURCE = re.compile(r'src="(' + re.escape(SVG_DATA_URL) + r'[A-Za-z0-9+/=]+)"')
 
 
-def chart_pictures(html: str, templates_dir: Path) -> dict[str, bytes]:
-    """Each chart's data: URL in `html`, mapped to its PNG at 300 dpi (none: an empty dict)."""
-    sources = list(dict.fromkeys(CHART_SOURCE.findall(html)))
-    if not sources:
-        return {}
-    import pypdfium2  # a 9 MB library: loaded only when there are charts to draw
+def chart_sources(html: str) -> list[str]:
+    """The data: URL of each chart in `html`, once each, in order."""
+    return list(dict.fromkeys(CHART_SOURCE.findall(html)))
 
+
+def chart_pictures(html: str, templates_dir: Path) -> tuple[dict[str, bytes], dict[str, str]]:
+    """Each chart's data: URL in `html`, mapped to its PNG at 300 dpi (none: an empty dict),
+    and the files drawing them read (the fonts), each with its sha256."""
+    sources = chart_sources(html)
+    if not sources:
+        return {}, {}
+    with span("charts: import pypdfium2"):
+        import pypdfium2  # a 9 MB library: loaded only when there are charts to draw
     pages = write_pdf(_one_chart_a_page(sources), templates_dir=templates_dir,
                       source="templates/charts/bars.svg.j2")
     document = pypdfium2.PdfDocument(pages.content)
     try:
-        return {source: _png(document[index]) for index, source in enumerate(sources)}
+        with span("charts: rasterise"):
+            pictures = {source: _png(document[index]) for index, source in enumerate(sources)}
     finally:
         document.close()
+    return pictures, pages.dependencies
+
+
+def pictures_entry(pictures: dict[str, bytes], dependencies: dict[str, str]) -> Entry:
+    """The charts' pictures as one cache entry: the PNGs one after another."""
+    return Entry(b"".join(pictures.values()),
+                 {"lengths": [len(picture) for picture in pictures.values()]}, dependencies)
+
+
+def pictures_from_entry(entry: Entry, sources: list[str]) -> dict[str, bytes]:
+    """The pictures `pictures_entry` kept, for these chart sources."""
+    pictures, start = {}, 0
+    for source, length in zip(sources, entry.details["lengths"], strict=True):
+        pictures[source] = entry.payload[start:start + int(length)]
+        start += int(length)
+    return pictures
 
 
 def _one_chart_a_page(sources: list[str]) -> str:

@@ -9,7 +9,6 @@ art and the DOCX writer a picture to rasterise (pitch/documents/raster.py).
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -20,9 +19,9 @@ from markupsafe import Markup
 
 from pitch.inputs.charts import chart_parts, chosen_charts
 from pitch.inputs.model import AsksFile, ChartKind
+from pitch.render.data_urls import svg_data_url
 from pitch.render.marks import strip_marks
 
-SVG_DATA_URL = "data:image/svg+xml;base64,"
 CHART_TEMPLATE = "charts/bars.svg.j2"
 
 
@@ -65,11 +64,4 @@ def chart_image(context: Context, chart: dict[str, Any]) -> Markup:
     """The chart drawn by templates/charts/bars.svg.j2, as a data: URL for <img src>."""
     template = context.environment.get_template(CHART_TEMPLATE)
     svg = strip_marks(template.render(chart=chart, language=context.get("language", "en")))
-    return Markup(SVG_DATA_URL + base64.b64encode(svg.encode("utf-8")).decode("ascii"))
-
-
-def svg_of(url: str) -> bytes | None:
-    """The SVG a chart's data: URL holds, or None for any other URL."""
-    if not url.startswith(SVG_DATA_URL):
-        return None
-    return base64.b64decode(url.removeprefix(SVG_DATA_URL), validate=True)
+    return Markup(svg_data_url(svg))

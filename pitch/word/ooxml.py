@@ -7,10 +7,6 @@ elements, kept here so the writer above reads as python-docx idiom.
 
 from __future__ import annotations
 
-import datetime
-from io import BytesIO
-from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
-
 from docx.document import Document
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
@@ -20,12 +16,6 @@ from docx.table import Table, _Row
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from lxml.etree import _Element
-
-ZIP_EPOCH = datetime.date(1980, 1, 1)
-"""The earliest date a zip entry can carry."""
-
-FIRST_ZIP_ENTRIES = ("[Content_Types].xml", "_rels/.rels")
-"""Entries readers expect first; everything else follows in name order."""
 
 
 class StyleIds:
@@ -135,24 +125,3 @@ def set_numbering(paragraph: Paragraph, number_id: int) -> None:
     numbering = paragraph._p.get_or_add_pPr().get_or_add_numPr()
     numbering.get_or_add_ilvl().val = 0
     numbering.get_or_add_numId().val = number_id
-
-
-def repack_zip(data: bytes, date: datetime.date = ZIP_EPOCH) -> bytes:
-    """Rewrite a zip with fixed timestamps and entry order, so equal content gives equal bytes."""
-    with ZipFile(BytesIO(data)) as source:
-        entries = {info.filename: source.read(info) for info in source.infolist()}
-    names = sorted(entries, key=_entry_order)
-    target_buffer = BytesIO()
-    with ZipFile(target_buffer, "w", ZIP_DEFLATED) as target:
-        for name in names:
-            info = ZipInfo(name, date_time=(date.year, date.month, date.day, 0, 0, 0))
-            info.compress_type = ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            target.writestr(info, entries[name])
-    return target_buffer.getvalue()
-
-
-def _entry_order(name: str) -> tuple[int, str]:
-    if name in FIRST_ZIP_ENTRIES:
-        return (FIRST_ZIP_ENTRIES.index(name), name)
-    return (len(FIRST_ZIP_ENTRIES), name)

@@ -18,7 +18,9 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from lxml import etree
 
-NAMESPACE = "https://funder-pitch.example/build-record/1"
+from pitch.word.package import RECORD_NAMESPACE
+
+NAMESPACE = RECORD_NAMESPACE
 PART_NAME_TEMPLATE = "/customXml/item%d.xml"
 RECORD_FORMAT = "1"
 DATASTORE = "http://schemas.openxmlformats.org/officeDocument/2006/customXml"

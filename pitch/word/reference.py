@@ -24,7 +24,7 @@ from docx.text.parfmt import ParagraphFormat
 from lxml import etree
 
 from pitch.outputs import write_atomically
-from pitch.word.ooxml import ZIP_EPOCH, repack_zip
+from pitch.word.package import ZIP_EPOCH, repack_zip
 
 FONT = "Atkinson Hyperlegible"
 # The print CSS's palette (templates/pitch.css), so both outputs look alike.

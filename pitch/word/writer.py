@@ -30,7 +30,8 @@ from pitch.word.blocks import BlockWriter, Context
 from pitch.word.embedded_fonts import bullets_in_packaged_font, embed_fonts, families_needed
 from pitch.word.inline import ImageFinder
 from pitch.word.marks import ValueMarks
-from pitch.word.ooxml import add_field, repack_zip, set_default_language
+from pitch.word.ooxml import add_field, set_default_language
+from pitch.word.package import repack_zip
 from pitch.word.reading import footer_text, read_body
 from pitch.word.record import BuildRecord, RecordedMark, add_record_part
 

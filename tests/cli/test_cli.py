@@ -19,7 +19,7 @@ def test_check_passes_on_the_coalition_inputs(
 ) -> None:
     monkeypatch.setattr("pitch.cli.reporter._interactive", lambda: True)
     assert main(["check", str(REPO_ROOT)]) == 0
-    assert "20 input files checked, 2 funder variants resolved, no problems" in capsys.readouterr().out
+    assert "22 input files checked, 4 funder variants resolved, no problems" in capsys.readouterr().out
 
 
 def test_piped_output_holds_only_problems_and_paths(

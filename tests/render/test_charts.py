@@ -14,7 +14,7 @@ from pitch.inputs.charts import CHART_KINDS, chart_parts, chosen_charts
 from pitch.inputs.validate import load_inputs
 from pitch.inputs.variant import resolve_variant
 from pitch.project import Project
-from pitch.render.charts import svg_of
+from pitch.render.data_urls import svg_of
 from pitch.render.html import render_html
 from tests.conftest import REPO_ROOT, write_tree
 

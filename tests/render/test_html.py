@@ -55,7 +55,7 @@ def test_moving_a_section_in_the_template_moves_it_in_the_pdf_and_the_docx(
 ) -> None:
     import docx
 
-    from pitch.documents.compose import docx_bytes
+    from pitch.documents.word_document import docx_bytes
     from pitch.inputs.variant import base_variant
 
     template = minimal_project / "templates" / "pitch.html.j2"
