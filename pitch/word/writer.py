@@ -29,6 +29,7 @@ from pitch.errors import PitchError, Problem, display_path
 from pitch.word.blocks import BlockWriter, Context
 from pitch.word.embedded_fonts import bullets_in_packaged_font, embed_fonts, families_needed
 from pitch.word.inline import ImageFinder
+from pitch.word.letter import compact_for_letter
 from pitch.word.marks import ValueMarks
 from pitch.word.ooxml import add_field, set_default_language
 from pitch.word.package import repack_zip
@@ -94,9 +95,11 @@ def write_docx(
     section = document.sections[0]
     if metadata.paper is not None:
         _set_paper(section, metadata.paper)
+    body = _parse_body(html)
+    if "document-letter" in body.get("class", "").split():
+        compact_for_letter(document)
     images = ImageFinder(tuple(image_folders), report or _log_problem, pictures or {})
     writer = BlockWriter(document, images, _text_width(section))
-    body = _parse_body(html)
     writer.write(body, document, Context())
     embed_fonts(document, families_needed("".join(body.itertext())))
     bullets_in_packaged_font(document)

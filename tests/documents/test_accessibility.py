@@ -82,11 +82,29 @@ def international_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return built(root)
 
 
+@pytest.fixture(scope="module")
+def coalition_in_languages(
+        coalition_build: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The coalition's outputs in every shipped language: English, the complete Spanish
+    translation, and Portuguese and French as drafts (their words from the catalogues,
+    the values still in English, the footer marked as a draft)."""
+    root = coalition_build.parent
+    folders = {"en": coalition_build}
+    for language, draft in (("es", False), ("pt", True), ("fr", True)):
+        out = tmp_path_factory.mktemp(f"coalition-{language}")
+        build(Project(root), BuildOptions(out=out, language=language, draft=draft))
+        folders[language] = out
+    return folders
+
+
+@pytest.mark.parametrize("language", ["en", "es", "pt", "fr"])
 @pytest.mark.parametrize("document", ["pitch", "summary"])
 def test_coalition_pdfs_pass_pdf_ua_with_no_failure_and_no_warning(
-        coalition_build: Path, document: str) -> None:
+        coalition_in_languages: dict[str, Path], language: str, document: str) -> None:
     suffix = "-summary" if document == "summary" else ""
-    result = outloud(coalition_build / f"coalition-pitch-v1.0.0{suffix}.pdf")
+    pdf = coalition_in_languages[language] / f"coalition-pitch-v1.0.0{suffix}.pdf"
+    assert pikepdf.open(pdf).Root.Lang == language
+    result = outloud(pdf)
     assert result["counts"] == {"error": 0, "warning": 0, "info": 0}, result["findings"]
     assert result["verdict"] == "pass"
 
@@ -191,3 +209,27 @@ def test_libreoffice_sets_the_docx_in_the_pdfs_families(coalition_build: Path, t
     from_word = {family_of(name) for name in font_names(tmp_path / "coalition-pitch-v1.0.0.pdf")}
     from_html = {family_of(name) for name in font_names(coalition_build / "coalition-pitch-v1.0.0.pdf")}
     assert from_word == from_html == {"atkinsonhyperlegible"}
+
+
+@pytest.fixture(scope="module")
+def letter_build(coalition_build: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Sloan letter of inquiry: the letter layout, two pages of US Letter."""
+    out = tmp_path_factory.mktemp("letter")
+    build(Project(coalition_build.parent), BuildOptions(out=out, funder="sloan-loi"))
+    return out
+
+
+def test_libreoffice_keeps_the_letters_page_count(letter_build: Path, tmp_path: Path) -> None:
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    profile = (tmp_path / "libreoffice-profile").as_uri()
+    subprocess.run([soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(letter_build / "coalition-pitch-v1.0.0.docx")],
+                   check=True, capture_output=True, timeout=300)
+    from_word = PdfReader(tmp_path / "coalition-pitch-v1.0.0.pdf")
+    from_html = PdfReader(letter_build / "coalition-pitch-v1.0.0.pdf")
+    assert len(from_word.pages) == len(from_html.pages) == 2
+    assert "Budget and the ask" in from_word.pages[1].extract_text()
+    assert {family_of(name) for name in font_names(tmp_path / "coalition-pitch-v1.0.0.pdf")} \
+        == {"atkinsonhyperlegible"}
