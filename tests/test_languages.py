@@ -61,6 +61,27 @@ def test_a_build_in_a_language_with_missing_values_fails_and_lists_them(
     assert not (minimal_project / "build").exists()
 
 
+def test_a_language_with_no_file_yet_is_one_finding_at_the_file_to_create(
+    minimal_project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.chdir(minimal_project)
+    assert main(["build", "--language", "pt"]) == 1
+    err = capsys.readouterr().err
+    assert err.splitlines()[0] == (
+        "inputs/translations/pt.yaml: error: there is no pt translation yet: pitch translate pt "
+        "creates this file with the 40 values to translate (--draft builds meanwhile, with them "
+        "in the source language)")
+    assert "1 error in 1 file" in err
+    assert not (minimal_project / "build").exists()
+    assert main(["build", "--language", "pt", "--draft"]) == 0
+    err = capsys.readouterr().err
+    assert "not translated into pt" not in err
+    assert ("inputs/translations/pt.yaml: warning: there is no pt translation yet, so this draft "
+            "shows all 40 values in the source language; pitch translate pt creates the file") in err
+    assert "Rascunho: 40 valores ainda não traduzidos" in pdf_text(
+        minimal_project / "build" / "pt" / "tiny-pitch-v0.1.0.pdf")
+
+
 def test_a_draft_falls_back_to_the_source_and_counts_the_untranslated_in_the_footer(
     minimal_project: Path,
 ) -> None:

@@ -137,7 +137,10 @@ def variant_in_language(inputs: CheckedInputs, variant: Variant, language: str |
     if language == inputs.pitch.info.language:
         return variant
     translated, status = translate_variant(inputs, variant, language, draft=draft)
-    translated.warnings = translated.warnings + status.missing + status.stale
+    if status.file.loaded is None:  # no file yet: one warning, not one per value
+        translated.warnings = [*translated.warnings, no_translation_yet(status, draft=True)]
+    else:
+        translated.warnings = translated.warnings + status.missing + status.stale
     if status.untranslated:
         translated.draft_note = draft_note(inputs.project.templates, language, status.untranslated)
     return translated
@@ -151,12 +154,30 @@ def translate_variant(inputs: CheckedInputs, variant: Variant, language: str, *,
     severity = Severity.WARNING if draft else Severity.ERROR
     sources = project_sources(inputs, variant)
     status = translation_status(file, sources, severity)
-    if file.problems or (status.untranslated and not draft):
-        raise PitchError(file.problems + status.missing + status.stale)
+    if file.problems:
+        raise PitchError(file.problems)
+    if status.untranslated and not draft:
+        raise PitchError([no_translation_yet(status, draft=False)] if file.loaded is None
+                         else status.missing + status.stale)
     info = variant.pitch.info.model_copy(update={"language": language})
     texts = {sources[key].target: text for key, text in status.translated.items()}
     pitch = translated_pitch(dataclasses.replace(variant.pitch, info=info), texts)
     return dataclasses.replace(variant, pitch=pitch), status
+
+
+def no_translation_yet(status: TranslationStatus, *, draft: bool) -> Problem:
+    """A language with no translator's file: one finding at the file to create."""
+    language, count = status.file.language, status.untranslated
+    values = f"{count} value{'s' if count != 1 else ''}"
+    if draft:
+        message = (f"there is no {language} translation yet, so this draft shows all {values} "
+                   f"in the source language; pitch translate {language} creates the file")
+    else:
+        message = (f"there is no {language} translation yet: pitch translate {language} creates "
+                   f"this file with the {values} to translate (--draft builds meanwhile, "
+                   "with them in the source language)")
+    return Problem(status.file.display, message=message,
+                   severity=Severity.WARNING if draft else Severity.ERROR)
 
 
 def draft_note(templates_dir: Path, language: str, untranslated: int) -> str:
