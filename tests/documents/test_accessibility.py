@@ -198,15 +198,21 @@ def test_docx_is_valid_under_openxml_audit(coalition_build: Path) -> None:
     assert "Errors: 0" in run.stdout
 
 
-def test_libreoffice_sets_the_docx_in_the_pdfs_families(coalition_build: Path, tmp_path: Path) -> None:
+def libreoffice_pdf(docx_file: Path, folder: Path) -> Path:
+    """The DOCX as LibreOffice lays it out, converted to PDF in `folder`."""
     soffice = shutil.which("soffice")
     if soffice is None:
         pytest.skip("LibreOffice (soffice) is not installed")
-    profile = (tmp_path / "libreoffice-profile").as_uri()
+    profile = (folder / "libreoffice-profile").as_uri()
     subprocess.run([soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
-                    "--outdir", str(tmp_path), str(coalition_build / "coalition-pitch-v1.0.0.docx")],
+                    "--outdir", str(folder), str(docx_file)],
                    check=True, capture_output=True, timeout=300)
-    from_word = {family_of(name) for name in font_names(tmp_path / "coalition-pitch-v1.0.0.pdf")}
+    return folder / f"{docx_file.stem}.pdf"
+
+
+def test_libreoffice_sets_the_docx_in_the_pdfs_families(coalition_build: Path, tmp_path: Path) -> None:
+    converted = libreoffice_pdf(coalition_build / "coalition-pitch-v1.0.0.docx", tmp_path)
+    from_word = {family_of(name) for name in font_names(converted)}
     from_html = {family_of(name) for name in font_names(coalition_build / "coalition-pitch-v1.0.0.pdf")}
     assert from_word == from_html == {"atkinsonhyperlegible"}
 
@@ -220,16 +226,9 @@ def letter_build(coalition_build: Path, tmp_path_factory: pytest.TempPathFactory
 
 
 def test_libreoffice_keeps_the_letters_page_count(letter_build: Path, tmp_path: Path) -> None:
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        pytest.skip("LibreOffice (soffice) is not installed")
-    profile = (tmp_path / "libreoffice-profile").as_uri()
-    subprocess.run([soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
-                    "--outdir", str(tmp_path), str(letter_build / "coalition-pitch-v1.0.0.docx")],
-                   check=True, capture_output=True, timeout=300)
-    from_word = PdfReader(tmp_path / "coalition-pitch-v1.0.0.pdf")
+    converted = libreoffice_pdf(letter_build / "coalition-pitch-v1.0.0.docx", tmp_path)
+    from_word = PdfReader(converted)
     from_html = PdfReader(letter_build / "coalition-pitch-v1.0.0.pdf")
     assert len(from_word.pages) == len(from_html.pages) == 2
     assert "Budget and the ask" in from_word.pages[1].extract_text()
-    assert {family_of(name) for name in font_names(tmp_path / "coalition-pitch-v1.0.0.pdf")} \
-        == {"atkinsonhyperlegible"}
+    assert {family_of(name) for name in font_names(converted)} == {"atkinsonhyperlegible"}
