@@ -30,10 +30,15 @@ ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
-PAINTED = """() => {
-  const paint = performance.getEntriesByName("first-contentful-paint")[0];
-  return paint ? performance.timeOrigin + paint.startTime : null;
-}"""
+PAINTED = """() => new Promise((resolve) => {
+  new PerformanceObserver((list, observer) => {
+    const paint = list.getEntriesByName("first-contentful-paint")[0];
+    if (paint) {
+      observer.disconnect();
+      resolve([performance.timeOrigin, performance.timeOrigin + paint.startTime]);
+    }
+  }).observe({type: "paint", buffered: true});
+})"""
 
 
 def measure(runs: int) -> tuple[list[float], list[float]]:
@@ -45,6 +50,7 @@ def measure(runs: int) -> tuple[list[float], list[float]]:
     from pitch.project import Project
 
     latencies, renders = [], []
+    published: list[float] = []
     with tempfile.TemporaryDirectory(prefix="pitch-watch-bench-") as folder:
         project = Path(folder) / "project"
         for name in ("inputs", "templates"):
@@ -55,6 +61,7 @@ def measure(runs: int) -> tuple[list[float], list[float]]:
         def keep_render(event: WatchEvent) -> None:
             if event.kind == "rendered":
                 renders.append(event.seconds)
+                published.append(time.time() * 1000)
 
         with PreviewSession(Project(project), options, keep_render) as session, \
                 sync_playwright() as playwright:
@@ -70,8 +77,12 @@ def measure(runs: int) -> tuple[list[float], list[float]]:
                     "title: From Surviving to Thriving", f"title: {wanted}"), encoding="utf-8")
                 saved_ms = time.time() * 1000
                 expect(title).to_have_text(wanted, timeout=30_000)
-                painted_ms = view.evaluate(PAINTED)
+                origin_ms, painted_ms = view.evaluate(PAINTED)
                 latencies.append((painted_ms - saved_ms) / 1000)
+                done = published[-1]
+                print(f"run {run}: start render +{done - renders[-1]*1000 - saved_ms:.0f} ms, "
+                      f"published +{done - saved_ms:.0f}, navigation +{origin_ms - saved_ms:.0f}, "
+                      f"painted +{painted_ms - saved_ms:.0f}", file=sys.stderr)
                 time.sleep(2)  # the background PDF build of this edit
             browser.close()
     return latencies, renders[1:]

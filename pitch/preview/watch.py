@@ -59,7 +59,7 @@ class WatchOptions:
     funder: str | None = None
     language: str | None = None
     build_pdfs: bool = True
-    quiet_ms: int = 150
+    quiet_ms: int = 25
     longest_wait_ms: int = 1000
 
 
