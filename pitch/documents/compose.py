@@ -11,6 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import jinja2
+
 from pitch.documents.cache import NO_CACHE, LayoutCache, cache_key
 from pitch.documents.layout_jobs import chart_pictures_job, pdf_job
 from pitch.documents.limits import (
@@ -59,14 +61,18 @@ class LaidOut:
 SUMMARY_HINT = "shorten pitch.yaml: purpose, executive_summary, or asks.yaml: asks[].title"
 
 
-def render_documents(project: Project, variant: Variant, paper: Paper | None) -> Documents:
-    """Render the pitch and the summary; measure the sections against word limits."""
+def render_documents(project: Project, variant: Variant, paper: Paper | None,
+                     compiled: jinja2.BytecodeCache | None = None) -> Documents:
+    """Render the pitch and the summary; measure the sections against word limits.
+
+    `compiled` keeps the compiled templates for the next render (a watch loop's)."""
     paper = paper_for(variant, paper)
     pitch_html = render_html(variant.pitch, project.templates, "pitch", paper=paper,
                              sections=variant.sections, layout=variant.layout,
-                             funder=variant.funder, draft_note=variant.draft_note)
+                             funder=variant.funder, draft_note=variant.draft_note,
+                             compiled=compiled)
     summary_html = render_html(variant.pitch, project.templates, "summary", paper=paper,
-                               draft_note=variant.draft_note)
+                               draft_note=variant.draft_note, compiled=compiled)
     texts = section_texts(pitch_html)
     measures = measure_sections(texts, variant.limits)
     problems = section_problems(measures, variant.limits, variant.funder_source)

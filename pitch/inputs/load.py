@@ -81,8 +81,29 @@ def format_field_path(field_path: FieldPath) -> str:
     return text
 
 
-def load_yaml_file(path: Path) -> LoadedFile:
-    """Read, decode and parse one input file; raise PitchError on any problem."""
+class ComposedFiles:
+    """The nodes of each file composed before, reused while the file's text stays the same.
+
+    A watch loop keeps one, so that a save composes only the file that changed.
+    """
+
+    def __init__(self) -> None:
+        self._nodes: dict[Path, tuple[str, yaml.Node | None]] = {}
+
+    def compose(self, path: Path, text: str, display: str) -> yaml.Node | None:
+        """The node of `text` (the file at `path`): kept, or composed and kept."""
+        kept = self._nodes.get(path)
+        if kept is not None and kept[0] == text:
+            return kept[1]
+        node = _compose(text, display)
+        self._nodes[path] = (text, node)
+        return node
+
+
+def load_yaml_file(path: Path, composed: ComposedFiles | None = None) -> LoadedFile:
+    """Read, decode and parse one input file; raise PitchError on any problem.
+
+    `composed` keeps the files' nodes from one load to the next (a watch loop's)."""
     display = display_path(path)
     text = _read_text(path, display)
     tab_problems = [
@@ -92,7 +113,7 @@ def load_yaml_file(path: Path) -> LoadedFile:
     ]
     if tab_problems:
         raise PitchError(tab_problems)
-    node = _compose(text, display)
+    node = _compose(text, display) if composed is None else composed.compose(path, text, display)
     if node is None:
         raise PitchError([Problem(display, 1, 1, message="the file is empty")])
     loaded = LoadedFile(path=path, display=display, data=None)

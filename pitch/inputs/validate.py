@@ -15,7 +15,13 @@ from pydantic import BaseModel, ValidationError
 
 from pitch.errors import PitchError, Problem, Severity, display_path, has_errors
 from pitch.inputs.glyphs import undrawable_characters
-from pitch.inputs.load import FieldPath, LoadedFile, format_field_path, load_yaml_file
+from pitch.inputs.load import (
+    ComposedFiles,
+    FieldPath,
+    LoadedFile,
+    format_field_path,
+    load_yaml_file,
+)
 from pitch.inputs.messages import (
     annotation_at,
     closest,
@@ -47,8 +53,10 @@ class CheckedInputs:
         return sorted(source.path for source in self.sources.values())
 
 
-def load_inputs(project: Project) -> CheckedInputs:
-    """Read and check every input of the project; raise PitchError with every problem."""
+def load_inputs(project: Project, composed: ComposedFiles | None = None) -> CheckedInputs:
+    """Read and check every input of the project; raise PitchError with every problem.
+
+    `composed` keeps the parsed files for the next load (a watch loop's)."""
     inputs = project.inputs
     if not inputs.is_dir():
         raise PitchError([Problem(display_path(inputs) + "/", message=(
@@ -60,7 +68,7 @@ def load_inputs(project: Project) -> CheckedInputs:
     sources: dict[str, LoadedFile] = {}
     models: dict[str, Any] = {}
     for kind, name, path in _input_paths(inputs, problems):
-        loaded, model = _load_one(path, kind, problems)
+        loaded, model = _load_one(path, kind, problems, composed)
         if loaded is not None:
             sources[name] = loaded
         if model is not None:
@@ -111,10 +119,10 @@ def _stray_files(inputs: Path) -> list[Problem]:
 
 
 def _load_one(
-    path: Path, kind: str, problems: list[Problem]
+    path: Path, kind: str, problems: list[Problem], composed: ComposedFiles | None = None,
 ) -> tuple[LoadedFile | None, BaseModel | None]:
     try:
-        loaded = load_yaml_file(path)
+        loaded = load_yaml_file(path, composed)
     except PitchError as error:
         problems += error.problems
         return None, None

@@ -30,6 +30,7 @@ from pitch.errors import (
     has_errors,
 )
 from pitch.fonts import font_folders
+from pitch.inputs.load import ComposedFiles
 from pitch.inputs.model import Paper
 from pitch.inputs.translated import variant_in_language
 from pitch.inputs.validate import CheckedInputs, load_inputs
@@ -38,6 +39,7 @@ from pitch.preview.background import BackgroundBuilder, BuildOutcome
 from pitch.preview.server import PreviewServer, Site
 from pitch.preview.state import PdfState, PdfStatus, PreviewState
 from pitch.project import Project
+from pitch.render.templates import CompiledTemplates
 
 if TYPE_CHECKING:
     from watchfiles import Change
@@ -86,6 +88,7 @@ class PreviewSession:
         self._stopping, self._watching = threading.Event(), threading.Event()
         self._render_lock = threading.Lock()
         self._names: dict[str, str] = {}
+        self._compiled, self._composed = CompiledTemplates(), ComposedFiles()
         site = Site(self.state, templates=project.templates, inputs=project.inputs,
                     outputs=options.out, fonts=tuple(font_folders()))
         try:
@@ -158,12 +161,13 @@ class PreviewSession:
         """The pages and their problems (word limits too), or None and why; a bug's traceback;
         and the pages' language. A translation in progress is previewed as a draft."""
         try:
-            inputs = load_inputs(self.project)
+            inputs = load_inputs(self.project, self._composed)
             variant = variant_in_language(inputs, self._variant(inputs), self.options.language,
                                           draft=True)
             info = variant.pitch.info
             self._names = output_names(info.slug, info.version)
-            documents = render_documents(self.project, variant, self.options.paper)
+            documents = render_documents(self.project, variant, self.options.paper,
+                                         self._compiled)
         except PitchError as error:
             return None, error.problems, "", None
         except Exception as error:  # a bug: keep serving, show it, hand over the traceback

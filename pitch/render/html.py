@@ -21,15 +21,16 @@ Document = Literal["pitch", "summary"]
 def render_html(
     pitch: Pitch, templates_dir: Path, document: Document, *, paper: Paper | None = None,
     sections: Sequence[str] | None = None, layout: str = "pitch", funder: Funder | None = None,
-    draft_note: str | None = None,
+    draft_note: str | None = None, compiled: jinja2.BytecodeCache | None = None,
 ) -> str:
     """Render one document (the full pitch or the one-page summary) to HTML.
 
     `sections` picks and orders the pitch's sections (a funder's choice); all by default.
     The template words are in the pitch's language (its catalogue in templates/locale/).
+    `compiled` keeps compiled templates between renders (a watch loop's).
     """
     translations = load_catalogue(templates_dir, pitch.info.language)
-    environment = make_environment(templates_dir, translations)
+    environment = make_environment(templates_dir, translations, compiled)
     context = build_context(mark_pitch(pitch), paper=paper, sections=sections, layout=layout,
                             funder=funder, draft_note=draft_note,
                             gettext=translations.gettext)

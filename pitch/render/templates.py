@@ -2,7 +2,9 @@
 
 The environment is sandboxed, escapes everything it prints, and refuses
 undefined names; it is built fresh for each build, so a watch loop sees
-template edits. Template mistakes come back as problems that point at
+template edits. A watch loop may keep the compiled templates between renders
+(CompiledTemplates): Jinja2 takes them only while the source's checksum
+matches. Template mistakes come back as problems that point at
 templates/<name>:<line>.
 """
 
@@ -36,13 +38,37 @@ from pitch.render.section_markdown import render_section_markdown
 CURRENCY_SIGN = re.compile("¤+")
 
 
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept in memory from one render to the next.
+
+    Jinja2 stores each template's code under the sha1 of its source and
+    compiles it again when the source differs, so an edited template is seen.
+    """
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Give `bucket` the code kept for its template (Jinja2 drops it if stale)."""
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Keep the code just compiled for `bucket`'s template, in place of the old."""
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
 def make_environment(
     templates_dir: Path, translations: gettext.NullTranslations | None = None,
+    compiled: jinja2.BytecodeCache | None = None,
 ) -> SandboxedEnvironment:
     """A sandboxed, autoescaping, strict Jinja2 environment with every filter, whose
-    {% trans %} and _() words come from `translations` (English without them)."""
+    {% trans %} and _() words come from `translations` (English without them);
+    templates compiled before come from `compiled` when given."""
     environment = SandboxedEnvironment(
         loader=jinja2.FileSystemLoader(templates_dir),
+        bytecode_cache=compiled,
         extensions=["jinja2.ext.i18n"],
         autoescape=True,
         undefined=jinja2.StrictUndefined,
