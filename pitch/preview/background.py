@@ -29,6 +29,7 @@ STOP_SECONDS = 10.0
 NICENESS = 10
 """How much lower the build runs than the preview: on two cores a layout would
 otherwise slow the next re-render and the browser's repaint."""
+MOST_NICE = 19
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,7 @@ class BackgroundBuilder:
         process = context.Process(target=build_in_child, args=(self.project, self.options, sending),
                                   name="pitch-pdf-build")
         process.start()
-        _lower_priority(process)
+        lower_priority(process)
         sending.close()
         outcome = None
         try:
@@ -112,11 +113,13 @@ class BackgroundBuilder:
         return outcome
 
 
-def _lower_priority(process: multiprocessing.process.BaseProcess) -> None:
-    """Nice the child as it starts (its imports too); the layout workers it forks inherit it."""
+def lower_priority(process: multiprocessing.process.BaseProcess) -> None:
+    """Nice the child NICENESS below this process as it starts (its imports too); the
+    layout workers it forks inherit it."""
     if process.pid is not None:
+        niceness = min(os.getpriority(os.PRIO_PROCESS, 0) + NICENESS, MOST_NICE)
         with contextlib.suppress(OSError):  # it may already have ended
-            os.setpriority(os.PRIO_PROCESS, process.pid, NICENESS)
+            os.setpriority(os.PRIO_PROCESS, process.pid, niceness)
 
 
 def _end(process: multiprocessing.process.BaseProcess, *, answered: bool) -> None:

@@ -1,16 +1,20 @@
 """Turn rendered HTML into the page a browser shows in the live preview.
 
 Only the served copy changes: a toolbar (pitch, summary, links to the PDFs),
-a small script that reloads the page when the watcher re-renders, an
-overlay listing problems, and `font:` URLs (which only WeasyPrint's fetcher
-understands) rewritten to /fonts/. Build outputs never get any of this.
+a small script (live.js) that swaps in the new page when the watcher
+re-renders, an overlay listing problems, stylesheet links that name their
+file's version (so the script reloads when a stylesheet changes), and
+`font:` URLs (which only WeasyPrint's fetcher understands) rewritten to
+/fonts/. Build outputs never get any of this.
 """
 
 from __future__ import annotations
 
 import gettext
+import hashlib
 import re
 from html import escape
+from importlib import resources
 from pathlib import Path
 from urllib.parse import quote
 
@@ -61,27 +65,8 @@ PREVIEW_STYLE = """<style id="pitch-preview-style">
   border-bottom: 1px solid #dde4e6; }
 </style>"""
 
-RELOAD_SCRIPT = """<script id="pitch-preview-script">
-(() => {
-  const key = "pitch-preview-scroll:" + location.pathname;
-  const saved = sessionStorage.getItem(key);
-  if (saved !== null) {
-    sessionStorage.removeItem(key);
-    addEventListener("load", () => scrollTo(0, Number(saved)));
-  }
-  const events = new EventSource("/events?generation=GENERATION");
-  events.addEventListener("reload", () => {
-    sessionStorage.setItem(key, String(scrollY));
-    events.close();
-    location.reload();
-  });
-  events.addEventListener("status", (event) => {
-    const status = document.getElementById("pitch-preview-status");
-    if (status) status.innerHTML = event.data;
-  });
-  addEventListener("pagehide", () => events.close());
-})();
-</script>"""
+LIVE_SCRIPT = resources.files("pitch.preview").joinpath("live.js").read_text(encoding="utf-8")
+STYLESHEET = re.compile(r'(<link rel="stylesheet" href=")([\w.-]+\.css)(")')
 
 
 def browser_css(css: str) -> str:
@@ -94,11 +79,15 @@ def preview_words(templates: Path, snapshot: Snapshot) -> Words:
     return load_catalogue(templates, snapshot.language)
 
 
-def preview_page(snapshot: Snapshot, document: str, words: Words | None = None) -> str:
-    """The served page for `document`: the last good render with the preview's additions."""
+def preview_page(snapshot: Snapshot, document: str, words: Words | None = None,
+                 templates: Path | None = None) -> str:
+    """The served page for `document`: the last good render with the preview's additions.
+
+    Stylesheets found in `templates` are linked with a hash of their text."""
     words = words or gettext.NullTranslations()
     _ = words.gettext
-    head = PREVIEW_STYLE + RELOAD_SCRIPT.replace("GENERATION", str(snapshot.generation))
+    script = LIVE_SCRIPT.replace("GENERATION", str(snapshot.generation))
+    head = f'{PREVIEW_STYLE}<script id="pitch-preview-script">\n{script}</script>'
     body = _toolbar(document, snapshot.pdf, words) + _overlay(snapshot.errors, snapshot.stale,
                                                               words)
     html = snapshot.pages.get(document)
@@ -106,7 +95,20 @@ def preview_page(snapshot: Snapshot, document: str, words: Words | None = None) 
         title = _("%(page)s: no preview yet") % {"page": _(TITLES.get(document, document))}
         html = f'<!DOCTYPE html>\n<html lang="{escape(snapshot.language)}"><head>' \
                f'<meta charset="utf-8"><title>{escape(title)}</title></head><body></body></html>\n'
-    return _insert(_insert(browser_css(html), HEAD_END, head, before=True), BODY_START, body)
+    if templates is not None:
+        html = versioned_stylesheets(html, templates)
+    return _insert(_insert(browser_css(html), BODY_START, body), HEAD_END, head, before=True)
+
+
+def versioned_stylesheets(html: str, templates: Path) -> str:
+    """The page with `?v=` and a hash of each linked stylesheet in `templates` after its name."""
+    def versioned(match: re.Match[str]) -> str:
+        path = templates / match[2]
+        if not path.is_file():
+            return match[0]
+        version = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+        return f"{match[1]}{match[2]}?v={version}{match[3]}"
+    return STYLESHEET.sub(versioned, html)
 
 
 def status_html(pdf: PdfStatus, words: Words | None = None) -> str:

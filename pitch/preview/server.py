@@ -1,7 +1,7 @@
 """The live preview's HTTP server: the standard library's, in a thread.
 
 Routes: / (the pitch), /summary, /events (server-sent events that tell a
-page to reload), /fonts/<file> (the bundled fonts), /build/<file> (the PDFs
+page a new render is there, and the PDFs' status), /fonts/<file> (the bundled fonts), /build/<file> (the PDFs
 and DOCX of the background build), /inputs/<file> (images), and assets of
 templates/ (the stylesheet, images). Nothing else on disk is served.
 """
@@ -121,7 +121,8 @@ class _Handler(BaseHTTPRequestHandler):
         elif path in PAGES:
             site = self.server.site
             snapshot = site.state.snapshot
-            page = preview_page(snapshot, PAGES[path], preview_words(site.templates, snapshot))
+            page = preview_page(snapshot, PAGES[path], preview_words(site.templates, snapshot),
+                                site.templates)
             self._send(200, "text/html; charset=utf-8", page.encode("utf-8"))
         else:
             self._file(path)
@@ -145,7 +146,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(200, kind, found.read_bytes())
 
     def _events(self, query: dict[str, list[str]]) -> None:
-        """A server-sent event stream: `status` when the PDFs change, `reload` on a new render."""
+        """A server-sent event stream: `status` when the PDFs change, `reload` on each new render
+        (its generation as data; the stream goes on, the page fetches the new render)."""
         shown = query.get("generation", ["-1"])[0]
         generation = int(shown) if shown.isdigit() else -1
         self.send_response(200)
@@ -162,9 +164,9 @@ class _Handler(BaseHTTPRequestHandler):
             status_version = snapshot.status_version
             while not snapshot.stopped:
                 if snapshot.generation != generation:
-                    self._event("reload", str(snapshot.generation))
-                    return
-                if snapshot.status_version != status_version:
+                    generation = snapshot.generation
+                    self._event("reload", str(generation))
+                elif snapshot.status_version != status_version:
                     self._event("status", status_html(snapshot.pdf, words))
                     status_version = snapshot.status_version
                 else:

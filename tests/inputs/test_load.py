@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from pitch.errors import PitchError
-from pitch.inputs.load import load_yaml_file
+from pitch.inputs.load import ComposedFiles, load_yaml_file
 
 
 def _load(tmp_path: Path, text: str) -> object:
@@ -64,3 +64,16 @@ def test_a_folder_where_a_file_should_be_is_reported(tmp_path: Path) -> None:
     with pytest.raises(PitchError) as error:
         load_yaml_file(tmp_path / "file.yaml")
     assert "this is a folder, not a file" in str(error.value)
+
+
+def test_composed_files_compose_again_only_a_file_whose_text_changed(tmp_path: Path) -> None:
+    path = tmp_path / "file.yaml"
+    path.write_text("title: First\n", encoding="utf-8")
+    composed = ComposedFiles()
+    first = load_yaml_file(path, composed)
+    assert composed.compose(path, "title: First\n", "file.yaml") is composed.compose(
+        path, "title: First\n", "file.yaml")
+    path.write_text("title: Second\nsubtitle: x\n", encoding="utf-8")
+    second = load_yaml_file(path, composed)
+    assert (first.data, second.data) == ({"title": "First"}, {"title": "Second", "subtitle": "x"})
+    assert second.locate(("subtitle",)) == (2, 11)

@@ -23,6 +23,7 @@ import pytest
 from pitch.cli import main
 from pitch.errors import Problem
 from pitch.fonts import ATKINSON
+from pitch.preview.background import NICENESS, lower_priority
 from pitch.preview.watch import PreviewSession, WatchEvent, WatchOptions, event_line
 from pitch.project import Project
 
@@ -161,12 +162,29 @@ def test_a_foreign_host_name_is_refused(session: PreviewSession) -> None:
     assert status == 403
 
 
-def test_event_stream_tells_the_page_to_reload_after_a_rebuild(session: PreviewSession) -> None:
+def test_event_stream_tells_the_page_of_each_rebuild(session: PreviewSession) -> None:
     generation = session.state.snapshot.generation
     with EventStream(session.url, generation) as stream:
         assert stream.next_event()[0] == "status"
         session.rebuild()
         assert stream.next_event() == ("reload", str(generation + 1))
+        session.rebuild()  # the page swaps the new render in and listens on
+        assert stream.next_event() == ("reload", str(generation + 2))
+
+
+def test_stylesheet_links_name_the_version_of_their_file(session: PreviewSession,
+                                                         minimal_project: Path) -> None:
+    def version() -> str:
+        found = re.search(r'href="pitch\.css\?v=(\w+)"', page(session.url))
+        assert found is not None
+        return found[1]
+
+    before = version()
+    stylesheet = minimal_project / "templates" / "pitch.css"
+    stylesheet.write_text(stylesheet.read_text() + "\nh1 { color: red; }\n")
+    assert version() != before
+    status, kind, _ = fetch(session.url, f"/pitch.css?v={before}")
+    assert (status, kind) == (200, "text/css; charset=utf-8")
 
 
 def test_event_stream_at_once_reloads_a_page_that_is_out_of_date(
@@ -288,8 +306,11 @@ def test_browser_follows_edits_errors_and_fixes(session: PreviewSession, minimal
             title = view.locator("header.cover h1")
             expect(title).to_have_text("A Tiny Pitch", timeout=WAIT_MS)
             assert view.evaluate("document.fonts.check('16px \"Atkinson Hyperlegible\"')")
+            view.evaluate("window.notReloaded = true")
             pitch_yaml.write_text(good.replace("A Tiny Pitch", "A Pitch Edited Live"))
             expect(title).to_have_text("A Pitch Edited Live", timeout=WAIT_MS)
+            assert view.evaluate("window.notReloaded === true")  # swapped in, not reloaded
+            assert view.title() == "A Pitch Edited Live"
             pitch_yaml.write_text(BROKEN_YAML + good.split("\n", 1)[1])
             overlay = view.locator("#pitch-preview-overlay")
             expect(overlay).to_contain_text("pitch.yaml:2:5: error: YAML syntax", timeout=WAIT_MS)
@@ -300,3 +321,39 @@ def test_browser_follows_edits_errors_and_fixes(session: PreviewSession, minimal
         finally:
             browser.close()
     assert (tmp_path / "error-overlay.png").stat().st_size > 0
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed")
+def test_browser_reloads_the_page_when_a_stylesheet_changes(session: PreviewSession,
+                                                            minimal_project: Path) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    stylesheet = minimal_project / "templates" / "pitch.css"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            view = browser.new_page()
+            view.goto(session.url)
+            title = view.locator("header.cover h1")
+            expect(title).to_have_text("A Tiny Pitch", timeout=WAIT_MS)
+            view.evaluate("window.notReloaded = true")
+            stylesheet.write_text(stylesheet.read_text()
+                                  + "\nheader.cover h1 { color: rgb(1, 2, 3); }\n")
+            expect(title).to_have_css("color", "rgb(1, 2, 3)", timeout=WAIT_MS)
+            assert view.evaluate("window.notReloaded === undefined")
+        finally:
+            browser.close()
+
+
+def test_the_background_build_runs_below_the_preview() -> None:
+    context = multiprocessing.get_context("spawn")
+    child = context.Process(target=time.sleep, args=(WAIT_SECONDS,))
+    child.start()
+    try:
+        lower_priority(child)
+        assert child.pid is not None
+        own = os.getpriority(os.PRIO_PROCESS, 0)
+        assert os.getpriority(os.PRIO_PROCESS, child.pid) == min(own + NICENESS, 19) > own
+    finally:
+        child.terminate()
+        child.join()

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
+import jinja2
 import pytest
 
 from pitch.errors import PitchError
@@ -17,7 +18,7 @@ from pitch.inputs.validate import load_inputs
 from pitch.project import Project
 from pitch.render.context import SECTIONS, build_context
 from pitch.render.html import render_html
-from pitch.render.templates import make_environment
+from pitch.render.templates import CompiledTemplates, make_environment
 
 WriteTree = Callable[[Path, dict[str, str | bytes]], Path]
 
@@ -215,3 +216,26 @@ def test_the_context_computes_totals_version_and_citation(project_root: Path) ->
     assert context["version_line"].startswith(f"Version {pitch.info.version} · ")
     assert context["version_line"].endswith(f" · https://doi.org/{pitch.info.doi}")
     assert context["citation"].startswith("The Carpentries, Open Life Science, ")
+
+
+class _CountedTemplates(CompiledTemplates):
+    """Compiled templates that count how often a template was compiled."""
+
+    compilations = 0
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.compilations += 1
+        super().dump_bytecode(bucket)
+
+
+def test_compiled_templates_are_kept_until_their_source_changes(tmp_path: Path) -> None:
+    template = tmp_path / "page.html.j2"
+    template.write_text("{{ 'one' }}", encoding="utf-8")
+    compiled = _CountedTemplates()
+
+    def render() -> str:
+        return make_environment(tmp_path, compiled=compiled).get_template("page.html.j2").render()
+
+    assert (render(), render(), compiled.compilations) == ("one", "one", 1)
+    template.write_text("{{ 'two' }}", encoding="utf-8")
+    assert (render(), compiled.compilations) == ("two", 2)
