@@ -5,191 +5,216 @@ what it paints in the page margins (the running title, the footer, page
 numbers) is marked as content that no structure element owns, where it
 must be an artifact; list markers are painted after the whole page's text,
 out of the tags' reading order; header cells carry no /Scope; and link
-annotations are not flagged for printing. `finish_tagged_pdf` mends these
-on the written bytes with pikepdf, changing nothing else: the text, the
-fonts, the XMP metadata and the stamps stay as they were, and the same input
-gives the same bytes.
+annotations are not flagged for printing. `finish_tags` mends these in
+WeasyPrint's own PDF objects (pydyf), as its `write_pdf` finisher, just
+before they are written: no second parse and save of the bytes, so it costs
+a few hundredths of a second. The text, the fonts, the XMP metadata and the
+stamps stay as they were, and the same input gives the same bytes.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from io import BytesIO
-from typing import Any
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
-import pikepdf
-from pikepdf import Array, Dictionary, Name, Operator
+if TYPE_CHECKING:
+    import pydyf
 
 PRINT_FLAG = 4
 """Bit 3 of an annotation's /F: print it (PDF 32000-1, 12.5.3)."""
-ObjectKey = tuple[int, int]
+NULL = "null"
+"""pydyf writes a str as it is: this is the PDF null object."""
 
 
-def finish_tagged_pdf(content: bytes) -> bytes:
+def finish_tags(document: Any, pdf: pydyf.PDF) -> None:
     """Mark page furniture and list markers as artifacts, scope header cells, print links.
 
     The one post-processing step for every PDF the build writes (the pitch,
-    the summary, the redline): call it on what WeasyPrint's write_pdf returned.
+    the summary, the redline): pass it as WeasyPrint's `write_pdf(finisher=...)`.
     """
-    with pikepdf.open(BytesIO(content)) as pdf:
-        root = pdf.Root.get("/StructTreeRoot")
-        if root is None:
-            return content
-        labels = _drop_elements(root, "/Lbl")
-        owned = {_key(element) for element in _elements(root)}
-        parents = _parent_arrays(root)
-        _links_in_link_elements(root, owned)
-        for page in pdf.pages:
-            mcids = parents.get(int(page.obj.get("/StructParents", -1)))
-            if mcids is not None:
-                _mark_artifacts(pdf, page, mcids, owned, labels)
-            _print_links(page)
-        for element in list(_elements(root)):
-            if element.get("/S") == "/TH":
-                _scope_header_cell(element)
-            elif element.get("/S") == "/LI":
-                _body_in_list_item(pdf, element)
-        written = BytesIO()
-        pdf.save(written, deterministic_id=True)
-    return written.getvalue()
+    if "StructTreeRoot" not in pdf.catalog:
+        return
+    tree = _Tree(pdf)
+    root = tree.get(pdf.catalog["StructTreeRoot"])
+    elements, labels = tree.walk_dropping(root, "/Lbl")
+    owned = {id(element) for element in elements}
+    numbers = tree.get(root["ParentTree"])["Nums"]
+    tree.links_in_link_elements(numbers, owned)
+    parents = {int(numbers[index]): numbers[index + 1] for index in range(0, len(numbers), 2)
+               if isinstance(numbers[index + 1], list)}
+    for page in (pdf.objects[number] for number in pdf.pages["Kids"][::3]):  # n 0 R, flat
+        mcids = parents.get(int(page.get("StructParents", -1)))
+        if mcids is not None:
+            tree.mark_artifacts(tree.get(page["Contents"]), mcids, owned, labels)
+        _print_links(tree, page)
+    for element in elements:
+        if element["S"] == "/TH":
+            tree.scope_header_cell(element)
+        elif element["S"] == "/LI":
+            tree.body_in_list_item(element)
 
 
-def _key(item: pikepdf.Object) -> ObjectKey:
-    return item.objgen
+@dataclass
+class _Tree:
+    """The PDF's objects, reached by their references (b"12 0 R")."""
 
+    pdf: pydyf.PDF
+    objects: list[Any] = field(init=False)
 
-def _kids(element: pikepdf.Object) -> list[pikepdf.Object]:
-    kids = element.get("/K")
-    if kids is None:
-        return []
-    return list(kids) if isinstance(kids, Array) else [kids]
+    def __post_init__(self) -> None:
+        self.objects = self.pdf.objects
 
+    def get(self, reference: bytes) -> Any:
+        """The object a reference names."""
+        return self.objects[int(reference.split()[0])]
 
-def _elements(root: pikepdf.Object) -> Iterator[pikepdf.Object]:
-    """Every structure element reachable from the root, depth first."""
-    for kid in _kids(root):
-        if isinstance(kid, Dictionary) and kid.get("/Type", Name.StructElem) == Name.StructElem \
-                and "/S" in kid:
-            yield kid
-            yield from _elements(kid)
+    def element(self, kid: object) -> Any | None:
+        """The structure element a /K entry names, or None (an MCID, an object reference)."""
+        if not isinstance(kid, bytes):
+            return None
+        target = self.get(kid)
+        return target if isinstance(target, dict) and "S" in target else None
 
+    def walk_dropping(self, root: Any, role: str) -> tuple[list[Any], set[int]]:
+        """Take the elements of `role` out of the tree; every element left, depth first,
+        and the ids of everything taken out."""
+        from pydyf import Array
 
-def _drop_elements(root: pikepdf.Object, role: str) -> set[ObjectKey]:
-    """Take the elements of `role` out of the tree; the keys of everything under them."""
-    dropped: set[ObjectKey] = set()
-    for element in list(_elements(root)):
-        kids = element.get("/K")
-        if not isinstance(kids, Array):
-            continue
-        keep = [kid for kid in kids if not (isinstance(kid, Dictionary) and kid.get("/S") == role)]
-        for kid in kids:
-            if isinstance(kid, Dictionary) and kid.get("/S") == role:
-                dropped |= {_key(kid)} | {_key(below) for below in _elements(kid)}
-        if len(keep) != len(kids):
-            element["/K"] = Array(keep)
-    return dropped
+        elements: list[Any] = []
+        dropped: set[int] = set()
+        stack = [root]
+        while stack:
+            parent = stack.pop()
+            kept, kids = [], []
+            for kid in parent["K"]:
+                child = self.element(kid)
+                if child is not None and child["S"] == role:
+                    dropped |= {id(child)} | {id(below) for below in self._below(child)}
+                    continue
+                kids.append(kid)
+                if child is not None:
+                    kept.append(child)
+            if len(kids) != len(parent["K"]):
+                parent["K"] = Array(kids)
+            if parent is not root:
+                elements.append(parent)
+            stack.extend(reversed(kept))
+        return elements, dropped
 
+    def _below(self, element: Any) -> Iterator[Any]:
+        for kid in element["K"]:
+            child = self.element(kid)
+            if child is not None:
+                yield child
+                yield from self._below(child)
 
-def _links_in_link_elements(root: pikepdf.Object, owned: set[ObjectKey]) -> None:
-    """Hand each link annotation that a span inside a link holds to that Link element.
+    def links_in_link_elements(self, numbers: list[Any], owned: set[int]) -> None:
+        """Hand each link annotation that a span inside a link holds to that Link element.
 
-    WeasyPrint gives a link's inner boxes (a marked value's <span> inside an
-    <a>) the link annotation too, so the annotation's object reference sits
-    in the span; PDF/UA-1 wants it in the Link element itself.
-    """
-    numbers = root.ParentTree.Nums
-    for index in range(0, len(numbers), 2):
-        element = numbers[index + 1]
-        if isinstance(element, Array) or _key(element) not in owned or element.S == "/Link":
-            continue
-        link = element.get("/P")
-        while link is not None and link.get("/S") not in ("/Link", None):
-            link = link.get("/P")
-        if link is None or link.get("/S") != "/Link":
-            continue
-        references = [kid for kid in _kids(element)
-                      if isinstance(kid, Dictionary) and kid.get("/Type") == Name.OBJR]
-        element.K = Array([kid for kid in _kids(element) if kid not in references])
-        link.K = Array([*_kids(link), *references])
-        numbers[index + 1] = link
+        WeasyPrint gives a link's inner boxes (a marked value's <span> inside an
+        <a>) the link annotation too, so the annotation's object reference sits
+        in the span; PDF/UA-1 wants it in the Link element itself.
+        """
+        from pydyf import Array
 
+        for index in range(1, len(numbers), 2):
+            if not isinstance(numbers[index], bytes):
+                continue
+            element = self.get(numbers[index])
+            if id(element) not in owned or element["S"] == "/Link":
+                continue
+            link_reference = self._enclosing_link(element)
+            if link_reference is None:
+                continue
+            link = self.get(link_reference)
+            references = [kid for kid in element["K"] if isinstance(kid, bytes)
+                          and self.get(kid).get("Type") == "/OBJR"]
+            element["K"] = Array([kid for kid in element["K"] if kid not in references])
+            link["K"].extend(references)
+            numbers[index] = link_reference
 
-def _parent_arrays(root: pikepdf.Object) -> dict[int, pikepdf.Array]:
-    """Each page's MCID-to-element array from the parent tree, by its /StructParents key."""
-    numbers = list(root.ParentTree.get("/Nums", Array()))
-    arrays: dict[int, pikepdf.Array] = {}
-    for index in range(0, len(numbers), 2):
-        value = numbers[index + 1]
-        if isinstance(value, Array):
-            arrays[int(numbers[index])] = value
-    return arrays
-
-
-def _mark_artifacts(pdf: pikepdf.Pdf, page: pikepdf.Page, mcids: pikepdf.Array,
-                    owned: set[ObjectKey], labels: set[ObjectKey]) -> None:
-    """Turn marked content that no element in the tree owns into artifacts.
-
-    What the margins hold becomes a pagination artifact, a list marker a
-    plain one; their parent-tree entries become null, as nothing owns them.
-    """
-    instructions: list[Any] = []
-    changed = False
-    for instruction in pikepdf.parse_content_stream(page):
-        if isinstance(instruction, pikepdf.ContentStreamInlineImage):
-            instructions.append(instruction)
-            continue
-        operands, operator = list(instruction.operands), instruction.operator
-        mcid = _mcid(operands, operator)
-        if mcid is not None and mcid < len(mcids) and _key(mcids[mcid]) not in owned:
-            changed = True
-            if _key(mcids[mcid]) in labels:
-                operands, operator = [Name.Artifact], Operator("BMC")
-            else:
-                operands = [Name.Artifact, Dictionary(Type=Name.Pagination)]
-            mcids[mcid] = pikepdf.Object.parse(b"null")
-        instructions.append((operands, operator))
-    if changed:
-        page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(instructions))
-
-
-def _mcid(operands: list[pikepdf.Object], operator: Operator) -> int | None:
-    if str(operator) != "BDC" or len(operands) != 2 or not isinstance(operands[1], Dictionary):
+    def _enclosing_link(self, element: Any) -> bytes | None:
+        reference = element.get("P")
+        while reference is not None:
+            parent = self.get(reference)
+            if parent.get("S") != "/Link":
+                if "S" not in parent:
+                    return None
+                reference = parent.get("P")
+                continue
+            return bytes(reference)
         return None
-    mcid = operands[1].get("/MCID")
-    return None if mcid is None else int(mcid)
+
+    def mark_artifacts(self, stream: Any, mcids: list[Any], owned: set[int],
+                       labels: set[int]) -> None:
+        """Turn marked content that no element in the tree owns into artifacts.
+
+        What the margins hold becomes a pagination artifact, a list marker a
+        plain one; their parent-tree entries become null, as nothing owns them.
+        pydyf keeps a `/Tag <</MCID n>> BDC` as three items of the stream's list.
+        """
+        from pydyf import Dictionary
+
+        items: list[Any] = stream.stream
+        finished: list[Any] = []
+        changed = False
+        for item in items:
+            finished.append(item)
+            if item != b"BDC" or len(finished) < 3 or not isinstance(finished[-2], Dictionary):
+                continue
+            mcid = finished[-2].get("MCID")
+            if mcid is None or mcid >= len(mcids) or not isinstance(mcids[mcid], bytes):
+                continue
+            owner = self.get(mcids[mcid])
+            if id(owner) in owned:
+                continue
+            changed = True
+            del finished[-3:]
+            if id(owner) in labels:
+                finished += ["/Artifact", b"BMC"]
+            else:
+                finished += ["/Artifact", Dictionary({"Type": "/Pagination"}), b"BDC"]
+            mcids[mcid] = NULL
+        if changed:
+            stream.stream = finished
+
+    def body_in_list_item(self, item: Any) -> None:
+        """Put a list item's elements in an LBody, as PDF/UA-1 (7.6) wants.
+
+        WeasyPrint leaves it out where the item holds block elements (a note's
+        <li><p>); an item that holds marked content directly is left alone, so
+        the parent tree never needs to change.
+        """
+        from pydyf import Array, Dictionary
+
+        kids = list(item["K"])
+        children = [child for child in map(self.element, kids) if child is not None]
+        if not kids or len(children) != len(kids) or any(child["S"] == "/LBody" for child in children):
+            return
+        body = Dictionary({"Type": "/StructElem", "S": "/LBody", "P": item.reference,
+                           "K": Array(kids)})
+        self.pdf.add_object(body)
+        for child in children:
+            child["P"] = body.reference
+        item["K"] = Array([body.reference])
+
+    def scope_header_cell(self, cell: Any) -> None:
+        """A header cell in a THead row heads its column; one in a body or footer row, its row."""
+        from pydyf import Dictionary
+
+        row = self.get(cell["P"])
+        group = self.get(row["P"]) if "P" in row else None
+        scope = "/Column" if group is not None and group.get("S") == "/THead" else "/Row"
+        attributes = cell.get("A")
+        if not isinstance(attributes, Dictionary):
+            attributes = Dictionary({"O": "/Table"})
+            cell["A"] = attributes
+        attributes["Scope"] = scope
 
 
-def _print_links(page: pikepdf.Page) -> None:
-    for annotation in page.obj.get("/Annots", Array()):
-        if annotation.get("/Subtype") == Name.Link:
-            annotation.F = int(annotation.get("/F", 0)) | PRINT_FLAG
-
-
-def _body_in_list_item(pdf: pikepdf.Pdf, item: pikepdf.Object) -> None:
-    """Put a list item's elements in an LBody, as PDF/UA-1 (7.6) wants.
-
-    WeasyPrint leaves it out where the item holds block elements (a note's
-    <li><p>); an item that holds marked content directly is left alone, so
-    the parent tree never needs to change.
-    """
-    kids = _kids(item)
-    if not kids or any(kid.get("/S") == "/LBody" for kid in kids if isinstance(kid, Dictionary)):
-        return
-    if not all(isinstance(kid, Dictionary) and "/S" in kid for kid in kids):
-        return
-    body = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.LBody, P=item, K=Array(kids)))
-    for kid in kids:
-        kid["/P"] = body
-    item["/K"] = Array([body])
-
-
-def _scope_header_cell(cell: pikepdf.Object) -> None:
-    """A header cell in a THead row heads its column; one in a body or footer row, its row."""
-    row = cell.get("/P")
-    group = row.get("/P") if row is not None else None
-    scope = Name.Column if group is not None and group.get("/S") == "/THead" else Name.Row
-    attributes = cell.get("/A")
-    if not isinstance(attributes, Dictionary):
-        attributes = Dictionary(O=Name.Table)
-        cell.A = attributes
-    attributes.Scope = scope
+def _print_links(tree: _Tree, page: Any) -> None:
+    for reference in page.get("Annots", []):
+        annotation = tree.get(reference)
+        if annotation.get("Subtype") == "/Link":
+            annotation["F"] = int(annotation.get("F", 0)) | PRINT_FLAG

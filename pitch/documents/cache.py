@@ -45,7 +45,7 @@ WRITING = ".writing-"
 ABANDONED_SECONDS = 3600
 
 LIBRARIES = ("weasyprint", "pydyf", "tinycss2", "tinyhtml5", "cssselect2", "fonttools", "pillow",
-             "pikepdf", "pypdfium2", "python-docx", "lxml", "fontpkg-atkinson-hyperlegible",
+             "pypdfium2", "python-docx", "lxml", "fontpkg-atkinson-hyperlegible",
              "fontpkg-noto-sans")
 """The Python distributions whose version is part of every key."""
 SYSTEM_LIBRARIES = (("libpango-1.0.so.0", "pango_version_string"),

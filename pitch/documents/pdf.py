@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 from xml.etree.ElementTree import SubElement, fromstring, register_namespace, tostring
 
+from pitch.documents.accessibility import finish_tags
 from pitch.documents.cache import Entry, problems_from_json, problems_to_json
 from pitch.errors import PitchError, Problem, Severity, display_path
 from pitch.fonts import find_font_file, font_folders, packaged_fonts_only
@@ -95,12 +96,9 @@ def write_pdf(
         if doi:
             add_doi_to_xmp(document, doi)
         with span(f"{name} write"), fixed_font_timestamps(document.metadata.created):
-            content = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_identifier=True)
-    from pitch.documents.accessibility import finish_tagged_pdf  # pikepdf: where PDFs are made
-
-    with span(f"{name} tags"):
-        finished = finish_tagged_pdf(content)
-    return RenderedPdf(finished, len(document.pages), log.warnings, log.read)
+            content = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_identifier=True,
+                                         finisher=finish_tags)
+    return RenderedPdf(content, len(document.pages), log.warnings, log.read)
 
 
 def pdf_entry(pdf: RenderedPdf) -> Entry:
