@@ -127,7 +127,7 @@ def _start(
     """Resolve and render the variant, stop on its problems, start its layouts."""
     # Past the up-to-date shortcut: the pipeline may load now.
     with span("import the documents stage"):
-        from pitch.documents.compose import render_documents, start_layout
+        from pitch.documents.compose import render_documents, render_pitch, start_layout, start_pitch_layout
         from pitch.inputs.translated import variant_in_language
         from pitch.inputs.variant import base_variant, resolve_variant
         from pitch.versions.release import refuse_changed_release
@@ -138,12 +138,19 @@ def _start(
         variant = resolve_variant(inputs, options.funder) if options.funder \
             else base_variant(inputs)
         variant = variant_in_language(inputs, variant, options.language, draft=options.draft)
+    _stop_on_errors(inputs.warnings + variant.warnings)
+    cache = layout_cache(project, options)
+    # The pitch's layout is the longest job: it starts before the summary is rendered and
+    # the word limits are checked. Should they stop the build, it is dropped unwritten.
+    with span("render the pitch"):
+        pitch_html = render_pitch(project, variant, options.paper)
+    pitch_job = start_pitch_layout(project, variant, pitch_html, workers, cache)
     with span("render"):
-        documents = render_documents(project, variant, options.paper)
+        documents = render_documents(project, variant, options.paper, pitch_html=pitch_html)
     warnings = inputs.warnings + variant.warnings + documents.problems
     _stop_on_errors(warnings)
-    layout = start_layout(project, variant, documents, options.paper, workers, sources,
-                          layout_cache(project, options))
+    layout = start_layout(project, variant, documents, options.paper, workers, sources, cache,
+                          pitch_job)
     return _Started(options, sources, warnings, layout)
 
 

@@ -23,7 +23,6 @@ from pitch.documents.limits import (
 )
 from pitch.documents.pdf import OnePage, RenderedPdf, pdf_entry, pdf_from_entry
 from pitch.documents.questions import Answer, answer_questions, measure_fields
-from pitch.documents.word_document import cached_docx
 from pitch.errors import Problem
 from pitch.inputs.model import Paper
 from pitch.inputs.variant import Variant, paper_for
@@ -61,16 +60,23 @@ class LaidOut:
 SUMMARY_HINT = "shorten pitch.yaml: purpose, executive_summary, or asks.yaml: asks[].title"
 
 
+def render_pitch(project: Project, variant: Variant, paper: Paper | None,
+                 compiled: jinja2.BytecodeCache | None = None) -> str:
+    """The pitch's HTML: its layout is the build's longest job, so it is rendered first."""
+    return render_html(variant.pitch, project.templates, "pitch", paper=paper_for(variant, paper),
+                       sections=variant.sections, layout=variant.layout,
+                       funder=variant.funder, draft_note=variant.draft_note, compiled=compiled)
+
+
 def render_documents(project: Project, variant: Variant, paper: Paper | None,
-                     compiled: jinja2.BytecodeCache | None = None) -> Documents:
-    """Render the pitch and the summary; measure the sections against word limits.
+                     compiled: jinja2.BytecodeCache | None = None,
+                     pitch_html: str | None = None) -> Documents:
+    """Render the pitch (unless given) and the summary; measure the sections against word limits.
 
     `compiled` keeps the compiled templates for the next render (a watch loop's)."""
+    if pitch_html is None:
+        pitch_html = render_pitch(project, variant, paper, compiled)
     paper = paper_for(variant, paper)
-    pitch_html = render_html(variant.pitch, project.templates, "pitch", paper=paper,
-                             sections=variant.sections, layout=variant.layout,
-                             funder=variant.funder, draft_note=variant.draft_note,
-                             compiled=compiled)
     summary_html = render_html(variant.pitch, project.templates, "summary", paper=paper,
                                draft_note=variant.draft_note, compiled=compiled)
     texts = section_texts(pitch_html)
@@ -98,6 +104,8 @@ class PendingLayout:
 
     def finish(self) -> LaidOut:
         """Write the DOCX here while the workers lay out, then take both PDFs; check page limits."""
+        from pitch.documents.word_document import cached_docx  # python-docx: after the layouts start
+
         with span("docx"):
             docx, docx_warnings = cached_docx(self.cache, self.project, self.variant,
                                               self.documents.pitch_html, self.paper,
@@ -112,20 +120,31 @@ class PendingLayout:
         return LaidOut(pitch_pdf.content, summary_pdf.content, docx, pages, problems)
 
 
+def start_pitch_layout(
+    project: Project, variant: Variant, pitch_html: str, workers: LayoutWorkers | None,
+    cache: LayoutCache = NO_CACHE,
+) -> Callable[[], RenderedPdf]:
+    """Hand the pitch PDF to a worker (or take it from `cache`), ahead of everything else."""
+    return cached_pdf(cache, workers, project, pitch_html, variant.pitch.info.doi, "pitch")
+
+
 def start_layout(
     project: Project, variant: Variant, documents: Documents, paper: Paper | None,
     workers: LayoutWorkers | None, sources: dict[str, str], cache: LayoutCache = NO_CACHE,
+    pitch_job: Callable[[], RenderedPdf] | None = None,
 ) -> PendingLayout:
     """Hand both PDFs and the charts to the workers; `finish` then writes the DOCX and waits.
 
     A document laid out before with the same inputs comes from `cache`. `sources`
     (each input's sha256) go into the DOCX's build record for `pitch import`.
+    `pitch_job` is the pitch's layout when `start_pitch_layout` started it already.
     """
     doi = variant.pitch.info.doi
     summary_fits = OnePage(project.display(project.pitch_file), SUMMARY_HINT)
+    if pitch_job is None:
+        pitch_job = start_pitch_layout(project, variant, documents.pitch_html, workers, cache)
     return PendingLayout(
-        project, variant, documents, paper, cache, sources,
-        cached_pdf(cache, workers, project, documents.pitch_html, doi, "pitch"),
+        project, variant, documents, paper, cache, sources, pitch_job,
         cached_pdf(cache, workers, project, documents.summary_html, doi, "summary", summary_fits),
         cached_chart_pictures(cache, workers, documents.pitch_html, project.templates))
 
