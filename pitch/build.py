@@ -140,11 +140,13 @@ def _start(
         variant = variant_in_language(inputs, variant, options.language, draft=options.draft)
     _stop_on_errors(inputs.warnings + variant.warnings)
     cache = layout_cache(project, options)
-    # The pitch's layout is the longest job: it starts before the summary is rendered and
-    # the word limits are checked. Should they stop the build, it is dropped unwritten.
+    # The pitch's layout is the longest job: a worker starts it before the summary is rendered
+    # and the word limits are checked. Should they stop the build, it is dropped unwritten.
+    # Without workers (--jobs 1) it would run here and now: it waits for the checks.
     with span("render the pitch"):
         pitch_html = render_pitch(project, variant, options.paper)
-    pitch_job = start_pitch_layout(project, variant, pitch_html, workers, cache)
+    pitch_job = None if workers is None \
+        else start_pitch_layout(project, variant, pitch_html, workers, cache)
     with span("render"):
         documents = render_documents(project, variant, options.paper, pitch_html=pitch_html)
     warnings = inputs.warnings + variant.warnings + documents.problems
