@@ -171,15 +171,26 @@ def _position_of(text: str, offset: int) -> Position:
 
 
 def _compose(text: str, display: str) -> yaml.Node | None:
-    fast = _FastLoader(text)
+    # libyaml accepts a tab inside plain text, which pyyaml refuses: text with a tab
+    # goes to pyyaml, so a stray tab is still reported where it is.
+    if "\t" not in text:
+        try:
+            fast = _FastLoader(text)
+            try:
+                node: yaml.Node | None = fast.get_single_node()
+                return node
+            finally:
+                fast.dispose()
+        except yaml.YAMLError:
+            pass  # parsed again below, for pyyaml's own message and position
     try:
-        node: yaml.Node | None = fast.get_single_node()
-        return node
-    except yaml.YAMLError:
-        pass  # parsed again below, for pyyaml's own message and position
-    finally:
-        fast.dispose()
-    loader = _Loader(text)
+        loader = _Loader(text)
+    except yaml.reader.ReaderError as error:  # a character YAML does not allow
+        line, column = _position_of(text, error.position)
+        code = error.character if isinstance(error.character, int) else ord(error.character)
+        raise PitchError([Problem(display, line, column, message=(
+            f"the file holds a control character (U+{code:04X}) that YAML does not allow; "
+            "delete it"))]) from None
     try:
         return loader.get_single_node()
     except yaml.MarkedYAMLError as error:
