@@ -7,9 +7,12 @@ goes into it changed: an entry's key is the sha256 of everything the layout
 is given (the HTML, with its language, paper and content; the options, such
 as the DOI) and of every tool that shapes the bytes (this package's
 document code, post-processing steps included, the Python libraries and the
-system's Pango, HarfBuzz and fontconfig). What the layout read besides
+system's Pango and HarfBuzz; fontconfig only chooses among the packaged
+fonts, whose files are hashed below). What the layout read besides
 (stylesheets, fonts, images) is listed in the entry with each file's
-sha256 and checked on every look-up, so a stylesheet edit is never missed.
+sha256 and checked on every look-up, so a stylesheet edit is never missed;
+a file it looked for and did not find is listed as missing, so adding it
+later lays the document out again.
 
 An entry that is corrupt, was written for another key, or whose files
 changed is deleted and laid out again, never served. The folder stays under
@@ -40,12 +43,14 @@ CACHE_FOLDER = ".pitch-cache"
 DEFAULT_LIMIT = 64 * 1024 * 1024
 MAGIC = b"pitch-layout-cache 1\n"
 SUFFIX = ".entry"
+MISSING = "missing"
+"""An entry's dependency digest for a file the layout looked for and did not find."""
 WRITING = ".writing-"
 """The prefix of an entry being written; one left by a killed build is removed by `trim`."""
 ABANDONED_SECONDS = 3600
 
 LIBRARIES = ("weasyprint", "pydyf", "tinycss2", "tinyhtml5", "cssselect2", "fonttools", "pillow",
-             "pypdfium2", "python-docx", "lxml", "fontpkg-atkinson-hyperlegible",
+             "pyphen", "pypdfium2", "python-docx", "lxml", "fontpkg-atkinson-hyperlegible",
              "fontpkg-noto-sans")
 """The Python distributions whose version is part of every key."""
 SYSTEM_LIBRARIES = (("libpango-1.0.so.0", "pango_version_string"),
@@ -179,7 +184,8 @@ def cache_key(kind: str, content: str | bytes, **options: Any) -> str:
     """The key of laying out `content` as `kind` with `options`, by these very tools."""
     digest = hashlib.sha256()
     data = content.encode("utf-8") if isinstance(content, str) else content
-    header = {"kind": kind, "options": options, "tools": tool_fingerprint()}
+    # The folder the build runs in: the warnings an entry keeps name files relative to it.
+    header = {"kind": kind, "options": options, "tools": tool_fingerprint(), "cwd": os.getcwd()}
     digest.update(json.dumps(header, sort_keys=True, default=str).encode("utf-8"))
     digest.update(b"\0")
     digest.update(data)
@@ -253,8 +259,13 @@ def _parse(content: bytes, key: str) -> Entry | None:
 
 
 def _unchanged(dependencies: Mapping[str, str]) -> bool:
-    """Whether every file a layout read still has the bytes it had."""
+    """Whether every file a layout read still has the bytes it had, and every file it
+    looked for in vain is still missing."""
     for name, digest in dependencies.items():
+        if digest == MISSING:
+            if Path(name).exists():
+                return False
+            continue
         try:
             data = Path(name).read_bytes()
         except OSError:

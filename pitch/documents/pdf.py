@@ -26,7 +26,7 @@ from urllib.parse import unquote, urlsplit
 from xml.etree.ElementTree import SubElement, fromstring, register_namespace, tostring
 
 from pitch.documents.accessibility import finish_tags
-from pitch.documents.cache import Entry, problems_from_json, problems_to_json
+from pitch.documents.cache import MISSING, Entry, problems_from_json, problems_to_json
 from pitch.errors import PitchError, Problem, Severity, display_path
 from pitch.fonts import find_font_file, font_folders, packaged_fonts_only
 from pitch.render.data_urls import svg_of
@@ -182,7 +182,8 @@ class ResourceLog:
     refused: list[str] = field(default_factory=list)
     stylesheet: Path | None = None
     read: dict[str, str] = field(default_factory=dict)
-    """Each file served, by its resolved path, with the sha256 of the bytes served."""
+    """Each file served, by its resolved path, with the sha256 of the bytes served;
+    a file asked for but missing, with MISSING."""
 
     def refuse(self, url: str, message: str) -> None:
         """Report a resource the fetcher would not serve."""
@@ -213,6 +214,9 @@ def project_fetcher(folders: Sequence[Path], log: ResourceLog) -> URLFetcher:
                 return URLFetcherResponse(url, chart, {"Content-Type": "image/svg+xml"})
             path, refusal = resolve_url(url, allowed)
             if path is None:
+                missing = missing_file(url, allowed)
+                if missing is not None:  # a cached layout is stale once the file appears
+                    log.read[str(missing)] = MISSING
                 log.refuse(url, refusal)
                 raise ValueError(refusal)
             if path.suffix == ".css":
@@ -245,6 +249,16 @@ def resolve_url(url: str, allowed: list[Path]) -> tuple[Path | None, str]:
     if not path.is_file():
         return None, f"cannot find {display_path(path)} (from {url})"
     return path, ""
+
+
+def missing_file(url: str, allowed: list[Path]) -> Path | None:
+    """The file a file: URL names inside `allowed` when there is no such file, else None."""
+    parts = urlsplit(url)
+    if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+        return None
+    path = Path(unquote(parts.path)).resolve()
+    inside = any(path.is_relative_to(folder) for folder in allowed)
+    return path if inside and not path.is_file() else None
 
 
 @contextmanager

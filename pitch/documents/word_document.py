@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
 from typing import Any
 
 from pitch.documents.cache import (
@@ -68,7 +69,8 @@ def cached_docx(
     metadata = _metadata(project, variant, paper)
     texts = value_texts(variant.pitch)
     key = cache_key("docx", pitch_html, metadata=metadata, values=texts,
-                    funder=variant.funder_id, project=str(project.root.resolve()))
+                    funder=variant.funder_id, project=str(project.root.resolve()),
+                    files=sorted(_readable_files(project)))
     with span("docx cache look-up"):
         entry = cache.lookup(key)
     if entry is not None:
@@ -145,8 +147,14 @@ class PendingPictures(Mapping[str, bytes]):
 def _files_read(project: Project) -> dict[str, str]:
     """What writing a DOCX may read besides its HTML: the reference styles and every image
     (any file of templates/, any file of inputs/ but the YAML), each with its sha256."""
+    return {str(path): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(_readable_files(project))}
+
+
+def _readable_files(project: Project) -> list[Path]:
+    """Every file writing a DOCX may read: their names are part of its key, so an image
+    added after a DOCX was cached (one the writer could not find then) is seen."""
     files = [path for path in project.templates.rglob("*") if path.is_file()]
     files += [path for path in project.inputs.rglob("*")
               if path.is_file() and path.suffix not in (".yaml", ".yml")]
-    return {str(path.resolve()): hashlib.sha256(path.read_bytes()).hexdigest()
-            for path in sorted(files)}
+    return [path.resolve() for path in files]

@@ -183,3 +183,37 @@ def test_the_cache_stays_under_its_limit_dropping_the_entries_used_longest_ago(
     kept = sorted(path.name[0] for path in (tmp_path / "cache").iterdir())
     assert kept == ["c", "d"]
     assert sum(path.stat().st_size for path in (tmp_path / "cache").iterdir()) <= 2_500
+
+
+def test_a_file_the_layout_could_not_find_lays_it_out_again_once_it_is_there(
+    minimal_project: Path, timings: Path
+) -> None:
+    """A missing picture is a warning; adding it later must not leave the cached PDF without it."""
+    from PIL import Image
+
+    stylesheet = minimal_project / "templates" / "pitch.css"
+    stylesheet.write_text(stylesheet.read_text() + '\nbody { background-image: url("paper.png") }\n')
+    _build(minimal_project)
+    assert _jobs(timings) == ["pitch", "summary"]
+    _build(minimal_project, out="again")
+    assert _jobs(timings) == []  # still missing: the entries hold
+    Image.new("RGB", (2, 2), "white").save(minimal_project / "templates" / "paper.png")
+    _build(minimal_project)
+    assert _jobs(timings) == ["pitch", "summary"]
+
+
+def test_a_file_added_where_the_docx_reads_pictures_writes_the_docx_again(
+    minimal_project: Path, timings: Path
+) -> None:
+    def docx_writes() -> int:
+        names = [json.loads(line)["name"] for line in timings.read_text().splitlines()]
+        timings.unlink()
+        return names.count("docx write")
+
+    _build(minimal_project)
+    assert docx_writes() == 1
+    _build(minimal_project, out="again")
+    assert docx_writes() == 0
+    (minimal_project / "inputs" / "logo.png").write_bytes(b"not used yet")
+    _build(minimal_project, out="third")
+    assert docx_writes() == 1
