@@ -198,3 +198,17 @@ def test_a_funder_s_own_text_is_translated_apart_from_the_pitch_s(minimal_projec
     out = minimal_project / "build" / "small-fund"
     build(Project(minimal_project), BuildOptions(out=out, funder="small-fund"))
     assert "«A purpose for this fund alone.»" in pdf_text(out / "tiny-pitch-v0.1.0.pdf")
+
+
+def test_the_inputs_own_language_asked_for_over_a_funders_builds_untranslated(
+    minimal_project: Path,
+) -> None:
+    funder = minimal_project / "inputs" / "funders" / "small-fund.yaml"
+    funder.write_text(funder.read_text() + "language: fr\n")
+    out = minimal_project / "build" / "en"
+    build(Project(minimal_project), BuildOptions(out=out, funder="small-fund", language="en"))
+    pdf = out / "tiny-pitch-v0.1.0.pdf"
+    assert PdfReader(pdf).trailer["/Root"]["/Lang"] == "en"
+    assert "Page 2 of" in pdf_text(pdf) and "Page 2 sur" not in pdf_text(pdf)
+    assert 'lang="en"' in (out / "tiny-pitch-v0.1.0.html").read_text()
+    assert set(docx_language(out / "tiny-pitch-v0.1.0.docx")) == {"en"}

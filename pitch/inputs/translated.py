@@ -135,7 +135,11 @@ def variant_in_language(inputs: CheckedInputs, variant: Variant, language: str |
     inputs are written in; a draft's footer counts what it left in the source language."""
     language = language or variant.pitch.info.language
     if language == inputs.pitch.info.language:
-        return variant
+        if variant.pitch.info.language == language:
+            return variant
+        # The inputs' own language asked for over a funder's other one: no translation.
+        info = variant.pitch.info.model_copy(update={"language": language})
+        return dataclasses.replace(variant, pitch=dataclasses.replace(variant.pitch, info=info))
     translated, status = translate_variant(inputs, variant, language, draft=draft)
     if status.file.loaded is None:  # no file yet: one warning, not one per value
         translated.warnings = [*translated.warnings, no_translation_yet(status, draft=True)]
