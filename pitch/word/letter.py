@@ -53,18 +53,24 @@ def _compact(properties: _Element, size_scale: float) -> None:
     """Scale the font sizes and paragraph spacing that `properties` sets itself."""
     for tag in ("w:sz", "w:szCs"):
         for size in properties.iter(qn(tag)):
-            half_points = int(size.get(qn("w:val")))
-            size.set(qn("w:val"), str(max(2, round(half_points * size_scale))))
+            half_points = _whole(size.get(qn("w:val")))
+            if half_points is not None:
+                size.set(qn("w:val"), str(max(2, round(half_points * size_scale))))
     for spacing in properties.iter(qn("w:spacing")):
         if spacing.getparent().tag != qn("w:pPr"):
             continue  # a run's character spacing, not a paragraph's
         for side in ("w:before", "w:after"):
-            value = spacing.get(qn(side))
+            value = _whole(spacing.get(qn(side)))
             if value is not None:
-                spacing.set(qn(side), str(round(int(value) * SPACE_SCALE)))
-        line = spacing.get(qn("w:line"))
+                spacing.set(qn(side), str(round(value * SPACE_SCALE)))
+        line = _whole(spacing.get(qn("w:line")))
         if line is not None and spacing.get(qn("w:lineRule"), "auto") == "auto":
-            spacing.set(qn("w:line"), str(min(int(line), round(240 * LINE_SPACING))))
+            spacing.set(qn("w:line"), str(min(line, round(240 * LINE_SPACING))))
+
+
+def _whole(value: str | None) -> int | None:
+    """A measure in Word's own units; None for one written otherwise ("12pt"), left as it is."""
+    return int(value) if value is not None and value.isdigit() else None
 
 
 def _set_margins(section: Section) -> None:
