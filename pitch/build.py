@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from pitch.inputs.model import Paper
     from pitch.inputs.validate import CheckedInputs
     from pitch.inputs.variant import Variant
+    from pitch.render.templates import StoredTemplates
     from pitch.workers import LayoutWorkers
 
 
@@ -118,6 +119,7 @@ class _Started:
     sources: dict[str, str]
     warnings: list[Problem]
     layout: PendingLayout
+    compiled: StoredTemplates | None = None
 
 
 def _start(
@@ -143,17 +145,19 @@ def _start(
     # The pitch's layout is the longest job: a worker starts it before the summary is rendered
     # and the word limits are checked. Should they stop the build, it is dropped unwritten.
     # Without workers (--jobs 1) it would run here and now: it waits for the checks.
+    compiled = stored_templates(project, options)
     with span("render the pitch"):
-        pitch_html = render_pitch(project, variant, options.paper)
+        pitch_html = render_pitch(project, variant, options.paper, compiled)
     pitch_job = None if workers is None \
         else start_pitch_layout(project, variant, pitch_html, workers, cache)
     with span("render"):
-        documents = render_documents(project, variant, options.paper, pitch_html=pitch_html)
+        documents = render_documents(project, variant, options.paper, pitch_html=pitch_html,
+                                     compiled=compiled)
     warnings = inputs.warnings + variant.warnings + documents.problems
     _stop_on_errors(warnings)
     layout = start_layout(project, variant, documents, options.paper, workers, sources, cache,
                           pitch_job)
-    return _Started(options, sources, warnings, layout)
+    return _Started(options, sources, warnings, layout, compiled)
 
 
 def _finish(started: _Started) -> BuildResult:
@@ -172,6 +176,8 @@ def _finish(started: _Started) -> BuildResult:
         _refuse_sources_changed_meanwhile(project, sources)
         written = _write_outputs(options, variant, sources, contents)
         layout.cache.store_kept()
+        if started.compiled is not None:
+            started.compiled.store_kept()
     names = output_names(variant.pitch.info.slug, variant.pitch.info.version)
     main = [options.out / names[key] for key in ("pitch_pdf", "summary_pdf", "pitch_docx")]
     return BuildResult(written=written, warnings=warnings, pages=laid_out.pages, main_outputs=main)
@@ -184,6 +190,14 @@ def layout_cache(project: Project, options: BuildOptions) -> LayoutCache:
 
     return LayoutCache(project.build / CACHE_FOLDER if options.cache else None,
                        readable=(project.root, *font_folders()))
+
+
+def stored_templates(project: Project, options: BuildOptions) -> StoredTemplates | None:
+    """The templates compiled by earlier builds, in the layout cache's folder (not with --no-cache)."""
+    from pitch.documents.cache import CACHE_FOLDER
+    from pitch.render.templates import StoredTemplates
+
+    return StoredTemplates(project.build / CACHE_FOLDER) if options.cache else None
 
 
 def _refuse_sources_changed_meanwhile(project: Project, sources: dict[str, str]) -> None:

@@ -59,6 +59,61 @@ class CompiledTemplates(jinja2.BytecodeCache):
         self._code[bucket.key] = bucket.bytecode_to_string()
 
 
+class StoredTemplates(jinja2.FileSystemBytecodeCache):
+    """Compiled templates kept on disk for the next build (build/.pitch-cache/templates-*/).
+
+    Jinja2 checks each one against the sha1 of its template's source and
+    compiles it again when they differ. The folder's name holds the versions
+    of Python, Jinja2 and this module (which sets the environment's options),
+    so code compiled under others is never taken. A file that cannot be read
+    back is compiled again. What a build compiles is written only by
+    `store_kept`, once the build succeeded, so a failed build leaves build/
+    as it was; a file that cannot be written is skipped.
+    """
+
+    def __init__(self, cache_folder: Path) -> None:
+        self.folder = cache_folder / f"templates-{_compiler_fingerprint()}"
+        super().__init__(str(self.folder))
+        self._kept: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Give `bucket` the stored code, or nothing when it is unreadable."""
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # a damaged file: compile again (any error unpickling it)
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Keep the code just compiled until the build succeeds."""
+        self._kept[self._get_cache_filename(bucket)] = bucket.bytecode_to_string()
+
+    def store_kept(self) -> None:
+        """Write what this build compiled, each file atomically, if the folder allows."""
+        import os
+        import tempfile
+
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            for name, code in self._kept.items():
+                with tempfile.NamedTemporaryFile(dir=self.folder, suffix=".writing",
+                                                 delete=False) as staged:
+                    staged.write(code)
+                os.replace(staged.name, name)
+        except OSError:
+            pass  # a read-only build folder: the next build compiles again
+        self._kept.clear()
+
+
+def _compiler_fingerprint() -> str:
+    """What compiled code depends on besides the template: Python, Jinja2, this module."""
+    import hashlib
+    import sys
+
+    digest = hashlib.sha256(f"{sys.version}\0{jinja2.__version__}\0".encode())
+    digest.update(Path(__file__).read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def make_environment(
     templates_dir: Path, translations: gettext.NullTranslations | None = None,
     compiled: jinja2.BytecodeCache | None = None,

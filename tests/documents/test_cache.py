@@ -100,7 +100,7 @@ def test_a_corrupt_or_foreign_entry_is_laid_out_again_and_replaced(
     _build(minimal_project)
     _jobs(timings)
     cold = _documents(minimal_project / "build")
-    entries = {_kind(path): path for path in (minimal_project / "build" / CACHE_FOLDER).iterdir()}
+    entries = {_kind(path): path for path in (minimal_project / "build" / CACHE_FOLDER).glob(f"*{SUFFIX}")}
     pitch, summary, docx = entries["pitch"], entries["summary"], entries["docx"]
     good = {path: path.read_bytes() for path in (pitch, docx)}
     pitch.write_bytes(good[pitch][:-100] + bytes(100))  # damaged
@@ -128,10 +128,10 @@ def test_no_cache_lays_out_everything_and_leaves_the_cache_as_it_was(
     _build(minimal_project)
     _jobs(timings)
     cache = minimal_project / "build" / CACHE_FOLDER
-    before = {path.name: path.read_bytes() for path in cache.iterdir()}
+    before = {path.name: path.read_bytes() for path in cache.glob(f"*{SUFFIX}")}
     assert main(["--quiet", "build", str(minimal_project), "--no-cache"]) == 0
     assert _jobs(timings) == ["pitch", "summary"]
-    assert {path.name: path.read_bytes() for path in cache.iterdir()} == before
+    assert {path.name: path.read_bytes() for path in cache.glob(f"*{SUFFIX}")} == before
 
 
 def test_variants_with_the_same_summary_share_one_layout(
@@ -217,3 +217,36 @@ def test_a_file_added_where_the_docx_reads_pictures_writes_the_docx_again(
     (minimal_project / "inputs" / "logo.png").write_bytes(b"not used yet")
     _build(minimal_project, out="third")
     assert docx_writes() == 1
+
+
+def _stored_templates(root: Path) -> list[Path]:
+    return sorted((root / "build" / CACHE_FOLDER).glob("templates-*/*"))
+
+
+def test_compiled_templates_are_kept_for_the_next_build_and_an_edit_is_seen(
+    minimal_project: Path,
+) -> None:
+    _build(minimal_project)
+    assert _stored_templates(minimal_project)
+    html = minimal_project / "build" / "tiny-pitch-v0.1.0.html"
+    template = minimal_project / "templates" / "pitch.html.j2"
+    _edit(template, "{% block body %}", "{% block body %}<p>Seen at once.</p>")
+    _build(minimal_project)
+    assert "<p>Seen at once.</p>" in html.read_text()
+
+
+def test_a_damaged_compiled_template_is_compiled_again(minimal_project: Path) -> None:
+    _build(minimal_project)
+    html = minimal_project / "build" / "tiny-pitch-v0.1.0.html"
+    before = html.read_bytes()
+    for stored in _stored_templates(minimal_project):
+        stored.write_bytes(stored.read_bytes()[:40])  # cut short: magic and a broken pickle
+    strategy = minimal_project / "inputs" / "strategy.yaml"
+    strategy.write_text(strategy.read_text() + "# rebuild\n")
+    _build(minimal_project)
+    assert html.read_bytes() == before
+
+
+def test_no_cache_keeps_no_compiled_templates(minimal_project: Path) -> None:
+    _build(minimal_project, cache=False)
+    assert not _stored_templates(minimal_project)
