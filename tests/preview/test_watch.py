@@ -14,8 +14,10 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from html import unescape
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import pytest
@@ -26,6 +28,9 @@ from pitch.fonts import ATKINSON
 from pitch.preview.background import NICENESS, lower_priority
 from pitch.preview.watch import PreviewSession, WatchEvent, WatchOptions, event_line
 from pitch.project import Project
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Locator, Page
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -291,13 +296,12 @@ def test_the_command_prints_the_address_and_stops_cleanly_on_ctrl_c(
     assert out == b"" and err == b""  # not a terminal: only problems and paths
 
 
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed")
-def test_browser_follows_edits_errors_and_fixes(session: PreviewSession, minimal_project: Path,
-                                                tmp_path: Path) -> None:
+@contextmanager
+def opened_preview(session: PreviewSession) -> Iterator[tuple[Page, Locator]]:
+    """The preview open in Chromium, its title shown, and the page marked so that a
+    reload (which drops `window.notReloaded`) can be told from a swap."""
     from playwright.sync_api import expect, sync_playwright
 
-    pitch_yaml = minimal_project / "inputs" / "pitch.yaml"
-    good = pitch_yaml.read_text()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
@@ -305,44 +309,46 @@ def test_browser_follows_edits_errors_and_fixes(session: PreviewSession, minimal
             view.goto(session.url)
             title = view.locator("header.cover h1")
             expect(title).to_have_text("A Tiny Pitch", timeout=WAIT_MS)
-            assert view.evaluate("document.fonts.check('16px \"Atkinson Hyperlegible\"')")
             view.evaluate("window.notReloaded = true")
-            pitch_yaml.write_text(good.replace("A Tiny Pitch", "A Pitch Edited Live"))
-            expect(title).to_have_text("A Pitch Edited Live", timeout=WAIT_MS)
-            assert view.evaluate("window.notReloaded === true")  # swapped in, not reloaded
-            assert view.title() == "A Pitch Edited Live"
-            pitch_yaml.write_text(BROKEN_YAML + good.split("\n", 1)[1])
-            overlay = view.locator("#pitch-preview-overlay")
-            expect(overlay).to_contain_text("pitch.yaml:2:5: error: YAML syntax", timeout=WAIT_MS)
-            view.screenshot(path=str(tmp_path / "error-overlay.png"))
-            pitch_yaml.write_text(good)
-            expect(overlay).to_have_count(0, timeout=WAIT_MS)
-            expect(title).to_have_text("A Tiny Pitch", timeout=WAIT_MS)
+            yield view, title
         finally:
             browser.close()
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed")
+def test_browser_follows_edits_errors_and_fixes(session: PreviewSession, minimal_project: Path,
+                                                tmp_path: Path) -> None:
+    from playwright.sync_api import expect
+
+    pitch_yaml = minimal_project / "inputs" / "pitch.yaml"
+    good = pitch_yaml.read_text()
+    with opened_preview(session) as (view, title):
+        assert view.evaluate("document.fonts.check('16px \"Atkinson Hyperlegible\"')")
+        pitch_yaml.write_text(good.replace("A Tiny Pitch", "A Pitch Edited Live"))
+        expect(title).to_have_text("A Pitch Edited Live", timeout=WAIT_MS)
+        assert view.evaluate("window.notReloaded === true")  # swapped in, not reloaded
+        assert view.title() == "A Pitch Edited Live"
+        pitch_yaml.write_text(BROKEN_YAML + good.split("\n", 1)[1])
+        overlay = view.locator("#pitch-preview-overlay")
+        expect(overlay).to_contain_text("pitch.yaml:2:5: error: YAML syntax", timeout=WAIT_MS)
+        view.screenshot(path=str(tmp_path / "error-overlay.png"))
+        pitch_yaml.write_text(good)
+        expect(overlay).to_have_count(0, timeout=WAIT_MS)
+        expect(title).to_have_text("A Tiny Pitch", timeout=WAIT_MS)
     assert (tmp_path / "error-overlay.png").stat().st_size > 0
 
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed")
 def test_browser_reloads_the_page_when_a_stylesheet_changes(session: PreviewSession,
                                                             minimal_project: Path) -> None:
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     stylesheet = minimal_project / "templates" / "pitch.css"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            view = browser.new_page()
-            view.goto(session.url)
-            title = view.locator("header.cover h1")
-            expect(title).to_have_text("A Tiny Pitch", timeout=WAIT_MS)
-            view.evaluate("window.notReloaded = true")
-            stylesheet.write_text(stylesheet.read_text()
-                                  + "\nheader.cover h1 { color: rgb(1, 2, 3); }\n")
-            expect(title).to_have_css("color", "rgb(1, 2, 3)", timeout=WAIT_MS)
-            assert view.evaluate("window.notReloaded === undefined")
-        finally:
-            browser.close()
+    with opened_preview(session) as (view, title):
+        stylesheet.write_text(stylesheet.read_text()
+                              + "\nheader.cover h1 { color: rgb(1, 2, 3); }\n")
+        expect(title).to_have_css("color", "rgb(1, 2, 3)", timeout=WAIT_MS)
+        assert view.evaluate("window.notReloaded === undefined")
 
 
 def test_the_background_build_runs_below_the_preview() -> None:
