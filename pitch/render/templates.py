@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import datetime
 import gettext
+import os
 import re
+import shutil
+import tempfile
 from decimal import Decimal
 from pathlib import Path
 from types import TracebackType
@@ -88,11 +91,14 @@ class StoredTemplates(jinja2.FileSystemBytecodeCache):
         self._kept[self._get_cache_filename(bucket)] = bucket.bytecode_to_string()
 
     def store_kept(self) -> None:
-        """Write what this build compiled, each file atomically, if the folder allows."""
-        import os
-        import tempfile
-
+        """Write what this build compiled, each file atomically, if the folder allows;
+        drop the folders of other compilers (an upgrade's leftovers)."""
         try:
+            for other in self.folder.parent.glob("templates-*"):
+                if other != self.folder:
+                    shutil.rmtree(other, ignore_errors=True)
+            if not self._kept:
+                return
             self.folder.mkdir(parents=True, exist_ok=True)
             for name, code in self._kept.items():
                 with tempfile.NamedTemporaryFile(dir=self.folder, suffix=".writing",

@@ -250,3 +250,12 @@ def test_a_damaged_compiled_template_is_compiled_again(minimal_project: Path) ->
 def test_no_cache_keeps_no_compiled_templates(minimal_project: Path) -> None:
     _build(minimal_project, cache=False)
     assert not _stored_templates(minimal_project)
+
+
+def test_templates_compiled_by_another_version_are_dropped(minimal_project: Path) -> None:
+    leftover = minimal_project / "build" / CACHE_FOLDER / "templates-0123456789abcdef"
+    leftover.mkdir(parents=True)
+    (leftover / "old").write_bytes(b"compiled by an older pitch")
+    _build(minimal_project)
+    assert not leftover.exists()
+    assert _stored_templates(minimal_project)
