@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
+import re
 import socket
 import subprocess
 import sys
@@ -10,11 +12,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pikepdf
 import pytest
 from pypdf import PdfReader
 
 from pitch.documents.compose import SUMMARY_HINT
-from pitch.documents.pdf import OnePage, RenderedPdf, write_pdf
+from pitch.documents.pdf import OnePage, RenderedPdf, with_file_identifier, write_pdf
 from pitch.errors import PitchError, Severity, display_path
 from pitch.inputs.model import Pitch
 from pitch.inputs.validate import load_inputs
@@ -126,6 +129,38 @@ def test_the_summary_is_exactly_one_page(
 
 def test_the_same_html_gives_the_same_bytes(coalition_summary: RenderedPdf) -> None:
     assert _pdf(REPO_ROOT, "summary", one_page=True).content == coalition_summary.content
+
+
+def test_the_pdf_has_a_file_identifier_from_its_own_bytes_and_parses_cleanly(
+    coalition_summary: RenderedPdf, tmp_path: Path
+) -> None:
+    content = coalition_summary.content
+    path = tmp_path / "summary.pdf"
+    path.write_bytes(content)
+    with pikepdf.open(path, suppress_warnings=False) as pdf:
+        first, second = (bytes(part) for part in pdf.trailer.ID)
+        assert pdf.check_pdf_syntax() == []
+        assert pdf.get_warnings() == []
+        assert len(pdf.pages) == 1
+    assert first == second and re.fullmatch(rb"[0-9a-f]{32}", first)
+    stamp = b"/ID [(" + first + b") (" + first + b")]"
+    assert content.count(stamp) == 1
+    assert hashlib.md5(content.replace(stamp, b""), usedforsecurity=False).hexdigest() \
+        == first.decode()
+
+
+def test_another_document_gets_another_file_identifier(
+    coalition_pdf: RenderedPdf, coalition_summary: RenderedPdf
+) -> None:
+    identifiers = {bytes(PdfReader(io.BytesIO(pdf.content)).trailer["/ID"][0].original_bytes)
+                   for pdf in (coalition_pdf, coalition_summary)}
+    assert len(identifiers) == 2
+
+
+def test_a_pdf_not_ending_as_pydyf_writes_it_is_refused_not_mangled() -> None:
+    with pytest.raises(ValueError, match="cross-reference stream"):
+        with_file_identifier(b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n"
+                             b"startxref\n9\n%%EOF\n")
 
 
 def test_an_over_long_executive_summary_fails_the_one_page_rule(minimal_project: Path) -> None:
