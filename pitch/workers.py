@@ -1,7 +1,7 @@
 """The worker processes that lay out PDFs: warmed once, shared by every job, stopped at once.
 
 A build forks one worker before it reads the inputs. That worker imports
-WeasyPrint (about 0.65 s, while the parent checks and renders), then forks
+WeasyPrint (about 0.3 s, while the parent checks and renders), then forks
 the others from itself, so they start warm at no further cost and a build
 that finds everything in the layout cache runs beside one importing process,
 not two. The workers take jobs from one queue, so whichever is free takes
@@ -161,8 +161,9 @@ def _warm_up() -> None:
     """Import what the jobs need, so that a job starts as soon as it arrives."""
     with span("import weasyprint"):
         try:
-            import weasyprint  # noqa: F401
+            from pitch.documents.libraries import import_weasyprint
 
+            import_weasyprint()
             import pitch.documents.layout_jobs  # noqa: F401
         except Exception:
             pass
