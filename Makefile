@@ -9,9 +9,9 @@ NODE_STAMP := node_modules/.installed
 RUNTIME_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 TEST_PACKAGES := libreoffice-writer-nogui chromium faketime
 
-.PHONY: build test lint bench schemas system-packages test-system-packages clean
+.PHONY: build test lint bench bytecode schemas system-packages test-system-packages clean
 
-build: $(STAMP) system-packages
+build: $(STAMP) system-packages bytecode
 	$(BIN)/pitch build
 
 test: $(STAMP) $(NODE_STAMP) system-packages test-system-packages lint
@@ -22,8 +22,14 @@ lint: $(STAMP)
 	$(BIN)/ruff check pitch tests bench
 	$(BIN)/mypy
 
-bench: $(STAMP) system-packages
+bench: $(STAMP) system-packages bytecode
 	$(BIN)/python bench/run.py
+
+# An editable install leaves pitch/ uncompiled, and where PYTHONDONTWRITEBYTECODE
+# is set (as in many containers) every run would compile its modules again:
+# about 0.05 s a build. Compiling them here takes 0.04 s when nothing changed.
+bytecode: $(STAMP)
+	$(BIN)/python -m compileall -q pitch
 
 schemas: $(STAMP)
 	$(BIN)/pitch schema --write
