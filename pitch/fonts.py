@@ -9,6 +9,7 @@ machine full of system fonts cannot lend one to a PDF.
 
 from __future__ import annotations
 
+import html
 import importlib
 import os
 import tempfile
@@ -17,7 +18,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 
 @dataclass(frozen=True)
@@ -90,7 +90,7 @@ def is_drawn(character: str) -> bool:
 
 def fontconfig_text(folders: list[Path]) -> str:
     """A fontconfig file that knows only `folders`: no system font directories, no cache."""
-    dirs = "".join(f"<dir>{escape(str(folder))}</dir>" for folder in folders)
+    dirs = "".join(f"<dir>{html.escape(str(folder), quote=False)}</dir>" for folder in folders)
     return ('<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n'
             f"<fontconfig>{dirs}</fontconfig>\n")
 

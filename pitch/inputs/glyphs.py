@@ -24,11 +24,12 @@ def undrawable_characters(loaded: LoadedFile) -> list[Problem]:
     line_starts = _line_starts(source_text)
     problems = []
     for field_path, text in _text_values(loaded.data, ()):
-        seen: set[str] = set()
-        for character in text:
-            if character in seen or is_drawn(character):
+        undrawn = {character for character in set(text) if not is_drawn(character)}
+        if not undrawn:
+            continue
+        for character in dict.fromkeys(text):  # in the order they first appear
+            if character not in undrawn:
                 continue
-            seen.add(character)
             line, column = _place(source_text, line_starts, loaded.locate(field_path), character)
             problems.append(Problem(loaded.display, line, column, format_field_path(field_path),
                                     _message(character)))
