@@ -21,6 +21,7 @@ import signal
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from multiprocessing.connection import Connection
 from multiprocessing.queues import Queue
 from typing import Any
 
@@ -44,8 +45,12 @@ class LayoutWorkers:
         self._numbers = itertools.count()
         self._arrived: dict[int, Outcome] = {}
         self._by_key: dict[str, Callable[[], Any]] = {}
+        # Its own pipe, not the outcomes queue: a queue's feeder thread would not survive
+        # the worker's forking the others.
+        self._fonts, fonts_end = context.Pipe(duplex=False)
         self._first = context.Process(target=_first_worker, name="pitch-layout",
-                                      args=(count, self._jobs, self._outcomes), daemon=True)
+                                      args=(count, self._jobs, self._outcomes, fonts_end),
+                                      daemon=True)
         # Forked with Ctrl-C and SIGTERM held: a stop that comes before the worker has
         # set its own handlers waits for them, instead of reaching this process's.
         held = signal.pthread_sigmask(signal.SIG_BLOCK, STOPS)
@@ -53,6 +58,7 @@ class LayoutWorkers:
             self._first.start()
         finally:
             signal.pthread_sigmask(signal.SIG_SETMASK, held)
+            fonts_end.close()  # the worker's end: a worker that dies is then an EOFError here
 
     def submit(
         self, function: Callable[..., Any], *args: Any, key: str | None = None
@@ -81,6 +87,17 @@ class LayoutWorkers:
         if not succeeded:
             raise value
         return value
+
+    def font_characters(self) -> dict[str, frozenset[int]] | None:
+        """The packaged fonts' code points, which the first worker reads as it starts
+        (None if it could not: this process then reads them itself)."""
+        try:
+            succeeded, characters = self._fonts.recv()
+        except (EOFError, OSError):
+            return None
+        finally:
+            self._fonts.close()
+        return dict(characters) if succeeded else None
 
     def stop(self) -> None:
         """Stop every worker at once, whatever it is doing (every result was taken)."""
@@ -122,11 +139,15 @@ def run_job(
     return workers.submit(function, *args, key=key)
 
 
-def _first_worker(count: int, jobs: Queue[Job | None], outcomes: Queue[Outcome]) -> None:
+def _first_worker(
+    count: int, jobs: Queue[Job | None], outcomes: Queue[Outcome], fonts: Connection
+) -> None:
     """Warm up, fork the other workers from this warm process, then serve jobs."""
     quiet_worker_signals()
     signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPS)  # held since the fork
     _stop_with_parent()
+    fonts.send(_font_characters())
+    fonts.close()
     _warm_up()
     others = []
     for _ in range(count - 1):
@@ -155,6 +176,20 @@ def _stop_with_parent() -> None:
         ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
     except (OSError, AttributeError):  # not Linux: the parent's own stop has to do
         pass
+
+
+def _font_characters() -> tuple[bool, Any]:
+    """The fonts' code points, for the parent's glyph check (fontTools comes before WeasyPrint).
+
+    About 10 KB pickled: it fits in a pipe's buffer, so a worker whose parent never
+    asks (a layout outside a build) does not wait on it.
+    """
+    try:
+        from pitch.fonts import every_familys_characters
+
+        return True, every_familys_characters()
+    except Exception:
+        return False, None  # the parent reads them itself, and meets the error there
 
 
 def _warm_up() -> None:
