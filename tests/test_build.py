@@ -259,3 +259,73 @@ def test_on_a_terminal_the_build_names_the_three_documents_and_counts_the_rest(
                          f"{build_folder / NAMES['summary_pdf']}  (1 page)",
                          f"{build_folder / NAMES['pitch_docx']}"]
     assert lines[3].startswith("and 18 more files in ")
+
+
+
+@pytest.fixture
+def fonts_unread(monkeypatch: pytest.MonkeyPatch) -> None:
+    """This process has not read the packaged fonts' characters yet."""
+    import pitch.fonts
+
+    monkeypatch.setattr(pitch.fonts, "_CHARACTERS", {})
+    pitch.fonts.covered_characters.cache_clear()
+
+
+def test_the_glyph_check_uses_the_characters_the_first_worker_read(
+    minimal_project: Path, monkeypatch: pytest.MonkeyPatch, fonts_unread: None
+) -> None:
+    import os
+
+    import fontTools.ttLib
+
+    parent, opened_here, real = os.getpid(), [], fontTools.ttLib.TTFont
+
+    def counted(*args: object, **kwargs: object) -> object:
+        if os.getpid() == parent:
+            opened_here.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(fontTools.ttLib, "TTFont", counted)
+    pitch_file = minimal_project / "inputs" / "pitch.yaml"
+    pitch_file.write_text(pitch_file.read_text().replace(
+        "We ask for **USD 3,000**", "We ask for **USD 3,000** 山"), encoding="utf-8")
+    with pytest.raises(PitchError) as error:
+        build(Project(minimal_project), BuildOptions(out=minimal_project / "build"))
+    [problem] = error.value.problems
+    assert "'山' (U+5C71, cjk unified ideograph-5c71) is in no packaged font" in problem.message
+    assert opened_here == []
+
+
+def test_a_worker_that_cannot_read_the_fonts_leaves_them_to_the_parent(
+    minimal_project: Path, monkeypatch: pytest.MonkeyPatch, fonts_unread: None
+) -> None:
+    import os
+
+    import pitch.fonts
+
+    parent, real = os.getpid(), pitch.fonts.every_familys_characters
+
+    def only_here() -> dict[str, frozenset[int]]:
+        if os.getpid() != parent:
+            raise OSError("a worker that cannot read the fonts")
+        return real()
+
+    monkeypatch.setattr(pitch.fonts, "every_familys_characters", only_here)
+    build(Project(minimal_project), BuildOptions(out=minimal_project / "build"))
+    assert (minimal_project / "build" / NAMES["pitch_pdf"]).is_file()
+    assert pitch.fonts.covered_characters() == real().get("Atkinson Hyperlegible", frozenset()) \
+        | real().get("Noto Sans", frozenset())
+
+
+def test_a_build_leaves_the_cycle_collector_on_whether_it_fails_or_not(
+    minimal_project: Path
+) -> None:
+    import gc
+
+    options = BuildOptions(out=minimal_project / "build", cache=False)
+    build(Project(minimal_project), options)
+    assert gc.isenabled()
+    (minimal_project / "inputs" / "asks.yaml").write_text("currency: USD\n")
+    with pytest.raises(PitchError):
+        build(Project(minimal_project), options)
+    assert gc.isenabled()
