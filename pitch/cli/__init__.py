@@ -184,6 +184,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 def run() -> NoReturn:
     """The `pitch` program: run the command line, then exit with its code."""
     code = main()
+    # The work is done, its outputs in place: a stop from here on must not turn a
+    # finished build into "interrupted" (or a traceback) on the way out.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     # The objects a build made need no collection on the way out: without this,
     # the interpreter's teardown walks them all (about 0.1 s after a build).
     gc.freeze()
