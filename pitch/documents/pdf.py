@@ -28,7 +28,6 @@ from xml.etree.ElementTree import SubElement, fromstring, register_namespace, to
 
 from pitch.documents.accessibility import finish_tags
 from pitch.documents.cache import MISSING, Entry, problems_from_json, problems_to_json
-from pitch.documents.libraries import import_weasyprint
 from pitch.errors import PitchError, Problem, Severity, display_path
 from pitch.fonts import find_font_file, font_folders, packaged_fonts_only
 from pitch.render.data_urls import svg_of
@@ -82,6 +81,8 @@ def write_pdf(
     folders and the bundled fonts are served. `source` names the template in
     warnings; `doi` (bare) goes into the XMP as dc:identifier and prism:doi.
     """
+    from pitch.documents.libraries import import_weasyprint  # subprocess, ctypes: workers only
+
     with span("import weasyprint"):
         weasyprint = import_weasyprint()  # 0.3 s: paid in the worker processes only
 
