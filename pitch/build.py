@@ -119,6 +119,19 @@ def learn_font_characters(workers: LayoutWorkers | None) -> None:
         learn_characters(characters)
 
 
+def learn_tool_fingerprint(workers: LayoutWorkers | None) -> None:
+    """Take the tools' fingerprint (in every layout cache key) from the first worker,
+    which computed it once it had loaded WeasyPrint."""
+    if workers is None:
+        return
+    from pitch.documents import cache
+
+    with span("tools' fingerprint from the worker"):
+        tools = workers.tool_fingerprint()
+    if tools is not None:
+        cache.learn_tool_fingerprint(tools)
+
+
 _PAUSED: list[bool] = []
 """Set while collection_paused holds the cycle collector off."""
 
@@ -194,6 +207,7 @@ def _start(
     compiled = stored_templates(project, options)
     with span("render the pitch"):
         pitch_html = render_pitch(project, variant, options.paper, compiled)
+    learn_tool_fingerprint(workers)
     pitch_job = None if workers is None \
         else start_pitch_layout(project, variant, pitch_html, workers, cache)
     resume_collection()  # the pitch is in the worker's hands

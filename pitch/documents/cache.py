@@ -31,7 +31,6 @@ import tempfile
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -204,9 +203,30 @@ def problems_from_json(items: Any) -> list[Problem]:
                     Severity(severity)) for file, line, column, path, message, severity in items]
 
 
-@cache
+_TOOLS: dict[str, str] = {}
+"""The tools' fingerprint, once computed here (or learnt from a worker)."""
+
+
 def tool_fingerprint() -> dict[str, str]:
     """The version of everything that shapes a laid-out document's bytes."""
+    if not _TOOLS:
+        _TOOLS.update(read_tool_fingerprint())
+    return _TOOLS
+
+
+def learn_tool_fingerprint(tools: Mapping[str, str]) -> None:
+    """Take the fingerprint from a process of the same installation that computed it.
+
+    Computing it costs about 0.02 s (the packages' metadata, loading Pango and
+    HarfBuzz to ask their versions): a build's first worker, which loads them
+    anyway, sends it, and the parent spends that time on the pitch's HTML.
+    """
+    if not _TOOLS:
+        _TOOLS.update(tools)
+
+
+def read_tool_fingerprint() -> dict[str, str]:
+    """The fingerprint, read from the installed packages, libraries and code."""
     tools = {"pitch": __version__, "python": sys.version.split()[0]}
     for name in LIBRARIES:
         try:

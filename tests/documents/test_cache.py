@@ -259,3 +259,53 @@ def test_templates_compiled_by_another_version_are_dropped(minimal_project: Path
     _build(minimal_project)
     assert not leftover.exists()
     assert _stored_templates(minimal_project)
+
+
+@pytest.fixture
+def fingerprint_unknown(monkeypatch: pytest.MonkeyPatch) -> None:
+    """This process has not computed (nor learnt) the tools' fingerprint yet."""
+    from pitch.documents import cache
+
+    monkeypatch.setattr(cache, "_TOOLS", {})
+
+
+def test_the_keys_take_the_tools_fingerprint_from_the_first_worker(
+    minimal_project: Path, monkeypatch: pytest.MonkeyPatch, fingerprint_unknown: None
+) -> None:
+    from pitch.documents import cache
+
+    parent, computed_here, real = os.getpid(), [], cache.read_tool_fingerprint
+
+    def counted() -> dict[str, str]:
+        if os.getpid() == parent:
+            computed_here.append(True)
+        return real()
+
+    monkeypatch.setattr(cache, "read_tool_fingerprint", counted)
+    _build(minimal_project)
+    assert computed_here == []
+    assert cache.tool_fingerprint() == real()
+
+
+def test_a_worker_that_cannot_compute_the_fingerprint_leaves_it_to_the_parent_with_the_same_keys(
+    minimal_project: Path, monkeypatch: pytest.MonkeyPatch, fingerprint_unknown: None,
+    timings: Path,
+) -> None:
+    from pitch.documents import cache
+
+    _build(minimal_project)  # keys from the worker's fingerprint
+    assert _jobs(timings) == ["pitch", "summary"]
+    monkeypatch.setattr(cache, "_TOOLS", {})
+    parent, real = os.getpid(), cache.read_tool_fingerprint
+
+    def only_here() -> dict[str, str]:
+        if os.getpid() != parent:
+            raise OSError("a worker that cannot read the packages' metadata")
+        return real()
+
+    monkeypatch.setattr(cache, "read_tool_fingerprint", only_here)
+    strategy = minimal_project / "inputs" / "strategy.yaml"
+    strategy.write_text(strategy.read_text() + "# a comment changes neither PDF\n")
+    _build(minimal_project)  # keys from this process's own: the same, so nothing is laid out
+    assert _jobs(timings) == []
+    assert cache.tool_fingerprint() == real()
