@@ -9,12 +9,15 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pitch.errors import Problem, Severity, error_count
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from pitch.documents.limits import SectionMeasure
     from pitch.documents.questions import Answer
     from pitch.inputs.model import Limits
@@ -26,31 +29,48 @@ def _interactive() -> bool:
 
 
 class Reporter:
-    """Writes results to stdout and problems to stderr, in colour on a terminal."""
+    """Writes results to stdout and problems to stderr, in colour on a terminal.
+
+    Lines to a pipe or a file are written as they are, without rich: a build
+    in a script or a benchmark never pays the 0.03 s of importing it. The
+    consoles are made when first needed (a terminal, a table, a spinner).
+    """
 
     def __init__(self, quiet: bool = False) -> None:
-        from rich.console import Console  # rich costs ~0.1 s; `pitch` starts without it
-
         self.quiet = quiet
-        # User text and paths print exactly as they are: no emoji codes (`:100:`),
-        # no markup (`[bold]`), no highlighting, so file:line:column stays intact.
-        self.out = Console(emoji=False, markup=False, highlight=False, soft_wrap=True)
-        self.err = Console(stderr=True, emoji=False, markup=False, highlight=False, soft_wrap=True)
         self.interactive = _interactive()
+
+    @cached_property
+    def out(self) -> Console:
+        """The console on stdout."""
+        return _console(stderr=False)
+
+    @cached_property
+    def err(self) -> Console:
+        """The console on stderr."""
+        return _console(stderr=True)
 
     def say(self, text: str) -> None:
         """A status line for a person at a terminal; silent with --quiet or when piped."""
         if self.interactive and not self.quiet:
-            self.out.print(text, markup=False)
+            self._line(text)
 
     def result(self, text: str) -> None:
         """The command's answer (what it was asked to show); silent only with --quiet."""
         if not self.quiet:
-            self.out.print(text, markup=False)
+            self._line(text)
 
     def wrote(self, path: Path) -> None:
         """A path the command wrote: always printed, even with --quiet."""
-        self.out.print(str(path), markup=False)
+        self._line(str(path))
+
+    def _line(self, text: str, *, stderr: bool = False, style: str | None = None) -> None:
+        """One line: through rich on a terminal, else exactly as it is."""
+        stream = sys.stderr if stderr else sys.stdout
+        if stream.isatty():
+            (self.err if stderr else self.out).print(text, style=style, markup=False)
+        else:
+            stream.write(f"{text}\n")
 
     @contextmanager
     def progress(self, label: str, total: int) -> Iterator[Callable[[str], None]]:
@@ -84,20 +104,28 @@ class Reporter:
         if pages is not None:
             pitch_limit, summary_limit = (limit_text(limits.pitch_pages),
                                           limit_text(limits.summary_pages))
-            self.out.print(f"pages: pitch {pages['pitch']} (limit {pitch_limit}), "
-                           f"summary {pages['summary']} (limit {summary_limit})", markup=False)
+            self._line(f"pages: pitch {pages['pitch']} (limit {pitch_limit}), "
+                       f"summary {pages['summary']} (limit {summary_limit})")
 
     def problems(self, problems: Sequence[Problem]) -> None:
         """Compiler-style lines, then a count."""
         for problem in problems:
             colour = "red" if problem.severity is Severity.ERROR else "yellow"
-            self.err.print(problem.format(), style=colour, markup=False)
+            self._line(problem.format(), stderr=True, style=colour)
         errors = error_count(problems)
         warnings = len(problems) - errors
         files = len({problem.file for problem in problems if problem.file})
         if errors and files:
-            self.err.print(f"{count(errors, 'error')}{_and_warnings(warnings)} in "
-                           f"{count(files, 'file')}", style="bold", markup=False)
+            self._line(f"{count(errors, 'error')}{_and_warnings(warnings)} in "
+                       f"{count(files, 'file')}", stderr=True, style="bold")
+
+
+def _console(*, stderr: bool) -> Console:
+    from rich.console import Console  # rich costs ~0.03 s: only when a console is needed
+
+    # User text and paths print exactly as they are: no emoji codes (`:100:`),
+    # no markup (`[bold]`), no highlighting, so file:line:column stays intact.
+    return Console(stderr=stderr, emoji=False, markup=False, highlight=False, soft_wrap=True)
 
 
 def limit_text(value: int | None) -> str:

@@ -85,6 +85,22 @@ def test_python_dash_m_runs_the_cli_as_a_process(minimal_project: Path) -> None:
     assert result.stdout == ""
 
 
+def test_a_piped_build_prints_its_paths_as_they_are_without_loading_rich(
+    minimal_project: Path,
+) -> None:
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "pitch", "build", "-q", str(minimal_project)],
+        capture_output=True, text=True, check=True,
+    )
+    written = result.stdout.splitlines()
+    assert str(minimal_project / "build" / "tiny-pitch-v0.1.0.pdf") in written
+    assert all(Path(line).is_file() for line in written)
+    imported = [line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines()
+                if line.startswith("import time:")]
+    assert "pitch.build" in imported  # the import log is there to read
+    assert not [name for name in imported if name.split(".")[0] == "rich"]
+
+
 def test_version_flag_prints_the_version(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exit_info:
         main(["--version"])
