@@ -3,9 +3,10 @@
     make bench            (or: .venv/bin/python bench/run.py [--runs N] [--no-watch])
 
 Every case runs in fresh processes on a copy of this project (so its
-build/ and cache are the bench's own), N times, the cases taking turns, so
-that a machine busy with other work slows every case alike; the figures are
-medians. Each ratio compares cases measured in this same run:
+build/ and cache are the bench's own), in N rounds, the cases taking turns,
+so that a machine busy with other work slows every case alike; the figures
+are medians. The cold build and the CLI on the pitch's HTML, the pair whose
+bound leaves the least room, run three times a round, alternating. Each ratio compares cases measured in this same run:
 
 - a cold build (empty build/, so an empty layout cache) against the
   WeasyPrint command line laying out the build's own pitch HTML alone, with
@@ -46,6 +47,9 @@ ROOT = Path(__file__).resolve().parent.parent
 PITCH = [sys.executable, "-m", "pitch"]
 WEASYPRINT = [sys.executable, "-m", "weasyprint"]
 RSS_LIMIT_MIB = 200
+PAIRED_TURNS = 3
+"""The cold build and the CLI on the pitch's HTML (the bound with the least room) run
+this many times per round, one after the other, for a steadier ratio."""
 
 
 @dataclass
@@ -56,6 +60,8 @@ class Case:
     command: list[str]
     prepare: Callable[[int], None] = lambda run: None
     environment: dict[str, str] = field(default_factory=dict)
+    turns: int = 1
+    """Runs per round: the closest ratio's two cases take more, alternating."""
     seconds: list[float] = field(default_factory=list)
     peak_kib: list[int] = field(default_factory=list)
 
@@ -167,9 +173,9 @@ def cases(bench: Bench) -> list[Case]:
         return prepare
 
     return [
-        Case("cold build", build, bench.empty_build),
+        Case("cold build", build, bench.empty_build, turns=PAIRED_TURNS),
         Case("weasyprint CLI, pitch HTML alone", [*WEASYPRINT, str(pitch_html), str(out)],
-             environment=fonts),
+             environment=fonts, turns=PAIRED_TURNS),
         Case("weasyprint CLI, both HTML files", ["sh", "-c", both], environment=fonts),
         Case("nothing changed", build, warm),
         Case("YAML comment", build, then(warm, bench.append_comment("inputs/strategy.yaml"))),
@@ -243,8 +249,10 @@ def main() -> int:
         bench = Bench(Path(folder))
         every_case = cases(bench)
         for number in range(args.runs):
-            for case in every_case:
-                case.run(number, ROOT)
+            for turn in range(PAIRED_TURNS):
+                for case in every_case:
+                    if turn < case.turns:
+                        case.run(number * PAIRED_TURNS + turn, ROOT)
         breakdowns = [spans_of(bench, bench.empty_build, "cold build"),
                       spans_of(bench, lambda run: bench.edit_an_action(10_000), "pitch-only edit")]
     watch = None if args.no_watch else _watch_latency(args.runs)
@@ -253,7 +261,8 @@ def main() -> int:
         "machine": details,
         "runs": args.runs,
         "cases": {case.name: {"median_s": round(case.median, 3), "best_s": round(min(case.seconds), 3),
-                              "peak_rss_mib": round(max(case.peak_kib) / 1024, 1)}
+                              "peak_rss_mib": round(max(case.peak_kib) / 1024, 1),
+                              "runs_s": [round(seconds, 3) for seconds in case.seconds]}
                   for case in every_case},
         "ratios": {what: round(value, 3) for what, value, _ in ratios(by_name)},
         "watch": watch,
@@ -280,11 +289,11 @@ def _watch_latency(runs: int) -> dict[str, float] | None:
 
 def _print(every_case: list[Case], ratios: list[tuple[str, float, str]], breakdowns: list[str],
            details: dict[str, str], watch: dict[str, float] | None, runs: int) -> None:
-    print(f"## Cases (median and best of {runs} runs, taking turns; seconds)\n")
-    print("| case | median s | best s | peak RSS MiB |")
-    print("|---|---|---|---|")
+    print(f"## Cases (median and best of {runs} rounds, the cases taking turns; seconds)\n")
+    print("| case | runs | median s | best s | peak RSS MiB |")
+    print("|---|---|---|---|---|")
     for case in every_case:
-        print(f"| {case.name} | {case.median:.3f} | {min(case.seconds):.3f} "
+        print(f"| {case.name} | {len(case.seconds)} | {case.median:.3f} | {min(case.seconds):.3f} "
               f"| {max(case.peak_kib) / 1024:.1f} |")
     print("\n## Ratios (of the medians above, measured in this run)\n")
     print("| ratio | value | bound |")
