@@ -121,7 +121,7 @@ def learn_font_characters(workers: LayoutWorkers | None) -> None:
 
 def learn_tool_fingerprint(workers: LayoutWorkers | None) -> None:
     """Take the tools' fingerprint (in every layout cache key) from the first worker,
-    which computed it once it had loaded WeasyPrint."""
+    which computes it once it has loaded WeasyPrint; if it has not yet, this process does."""
     if workers is None:
         return
     from pitch.documents import cache

@@ -15,8 +15,8 @@ hardly any cyclic garbage until it ends, when its laid-out document (a web of
 boxes pointing at their parents) becomes one big cycle; left to run, the
 collector swept the pitch's job twice over, 0.1-0.16 s of its 1.8 s, freeing
 a few thousand objects. So the imported modules are frozen out of its sight
-after the warm-up, and a worker sweeps the last job's document before the next
-job starts, or once it has been idle for a moment.
+after the warm-up, and a worker sweeps the documents of its last jobs once it
+has been idle for a moment (see `_serve`).
 """
 
 from __future__ import annotations
@@ -41,7 +41,9 @@ PR_SET_PDEATHSIG = 1
 STOPS = {signal.SIGINT, signal.SIGTERM}
 STOP_SECONDS = 5.0
 IDLE_SECONDS = 0.5
-"""How long a worker waits for a job before it collects the last one's garbage."""
+"""How long a worker waits for a job before it collects the last jobs' garbage."""
+BACKLOG = 3
+"""A worker never busy for IDLE_SECONDS collects after this many jobs all the same."""
 Job = tuple[int, Callable[..., Any], tuple[Any, ...]]
 Outcome = tuple[int, bool, Any]
 """A job's number, whether it succeeded, and its result or its exception."""
@@ -109,19 +111,31 @@ class LayoutWorkers:
         return dict(characters) if succeeded else None
 
     def tool_fingerprint(self) -> dict[str, str] | None:
-        """The tools' fingerprint (for the layout cache's keys), which the first worker
-        computes once WeasyPrint is loaded (None if it could not)."""
-        succeeded, tools = self._news_item(1)
+        """The tools' fingerprint (for the layout cache's keys), if the first worker has
+        sent it: it computes it once WeasyPrint is loaded. None if not yet, or if it could
+        not: this process then computes it, which takes less than waiting would."""
+        while len(self._heard) < 2:
+            try:
+                if not self._news.poll():
+                    return None
+            except (EOFError, OSError):  # the pipe is closed
+                return None
+            self._hear_one()
+        succeeded, tools = self._heard[1]
         return dict(tools) if succeeded else None
 
     def _news_item(self, index: int) -> tuple[bool, Any]:
         """The `index`th thing the first worker sent, waiting for it if need be."""
         while len(self._heard) <= index:
-            try:
-                self._heard.append(self._news.recv())
-            except (EOFError, OSError):  # the worker died, or the pipe is closed
-                self._heard.append((False, None))
+            self._hear_one()
         return self._heard[index]
+
+    def _hear_one(self) -> None:
+        """Take the next thing the first worker sent, waiting for it if need be."""
+        try:
+            self._heard.append(self._news.recv())
+        except (EOFError, OSError):  # the worker died, or the pipe is closed
+            self._heard.append((False, None))
 
     def stop(self) -> None:
         """Stop every worker at once, whatever it is doing (every result was taken)."""
@@ -182,6 +196,7 @@ def _first_worker(
     news.send(_tool_fingerprint())
     news.close()
     gc.disable()  # from here on, each worker collects between jobs (see the module's docstring)
+    gc.collect()
     gc.freeze()  # the imports: never garbage, and shared with the workers forked below
     others = []
     for _ in range(count - 1):
@@ -247,17 +262,18 @@ def _warm_up() -> None:
 def _serve(jobs: Queue[Job | None], outcomes: Queue[Outcome]) -> None:
     """Run jobs until the queue ends; send back each result, or its exception.
 
-    The collector stays off during a job; the last job's garbage is collected
-    before the next job, or when no job came for IDLE_SECONDS. Not at once: the
-    queue's feeder thread is still sending the outcome, and a collection holds
-    the interpreter for as long as it sweeps.
+    The collector stays off during a job. The jobs' garbage is collected once
+    no job came for IDLE_SECONDS, or before the next job once BACKLOG jobs left
+    theirs (so `--all-funders` holds at most that many documents' worth). Not
+    just after a job: the queue's feeder thread is still sending its outcome,
+    and a collection holds the interpreter, and so the outcome, while it sweeps.
     """
-    litter = False
+    litter = 0
     while True:
         job = _next(jobs, IDLE_SECONDS if litter else None)
-        if litter:
+        if job is _IDLE or litter >= BACKLOG:
             gc.collect()
-            litter = False
+            litter = 0
         if job is _IDLE:
             continue
         if job is None:
@@ -269,7 +285,7 @@ def _serve(jobs: Queue[Job | None], outcomes: Queue[Outcome]) -> None:
             outcome = (number, False, _picklable(error))
         outcomes.put(outcome)
         del job, function, args, outcome  # garbage now, for the next collection
-        litter = True
+        litter += 1
     os._exit(0)
 
 

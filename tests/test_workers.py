@@ -7,7 +7,11 @@ import time
 import weakref
 from pathlib import Path
 
-from pitch.workers import LayoutWorkers
+import pytest
+
+import pitch.workers
+from pitch.documents.cache import read_tool_fingerprint
+from pitch.workers import BACKLOG, LayoutWorkers
 
 
 class Node:
@@ -51,11 +55,13 @@ def test_a_job_runs_with_the_collector_off_and_the_imports_frozen() -> None:
     assert frozen > 10_000  # the standard library's and WeasyPrint's objects
 
 
-def test_the_garbage_of_a_job_is_collected_before_the_next_job() -> None:
+def test_a_worker_never_idle_collects_after_a_backlog_of_jobs() -> None:
     workers = LayoutWorkers(1)
     try:
-        assert workers.submit(leave_a_cycle)() == 1
-        assert workers.submit(cycle_still_alive)() is False
+        jobs = [workers.submit(leave_a_cycle) for _ in range(BACKLOG)]
+        still_alive = workers.submit(cycle_still_alive)  # queued at once: no idle moment
+        assert [job() for job in jobs] == list(range(1, BACKLOG + 1))
+        assert still_alive() is False
     finally:
         workers.stop()
 
@@ -66,7 +72,7 @@ def test_an_idle_worker_collects_the_last_job_s_garbage(tmp_path: Path) -> None:
     try:
         workers.submit(leave_a_cycle, str(marker))()
         deadline = time.monotonic() + 30  # IDLE_SECONDS is 0.5: room for a busy machine
-        while not marker.exists() and time.monotonic() < deadline:
+        while not (marker.exists() and marker.read_text()) and time.monotonic() < deadline:
             time.sleep(0.05)
         assert marker.read_text() == "collected"
     finally:
@@ -80,3 +86,30 @@ def test_the_parent_keeps_its_collector_on() -> None:
     finally:
         workers.stop()
     assert gc.isenabled()
+
+
+def test_the_first_worker_sends_the_fingerprint_this_process_would_compute() -> None:
+    workers = LayoutWorkers(2)
+    try:
+        assert workers.font_characters()  # the first thing it sends
+        deadline = time.monotonic() + 60  # once WeasyPrint is loaded: room for a busy machine
+        while (tools := workers.tool_fingerprint()) is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        workers.stop()
+    assert tools == read_tool_fingerprint()
+
+
+def test_a_fingerprint_not_sent_yet_is_not_waited_for(monkeypatch: pytest.MonkeyPatch) -> None:
+    def slow() -> tuple[bool, object]:
+        time.sleep(60)
+        return False, None
+
+    monkeypatch.setattr(pitch.workers, "_tool_fingerprint", slow)  # forked: the worker's too
+    workers = LayoutWorkers(1)
+    try:
+        started = time.monotonic()
+        assert workers.tool_fingerprint() is None
+        assert time.monotonic() - started < 30
+    finally:
+        workers.stop()

@@ -71,6 +71,7 @@ class Reporter:
             (self.err if stderr else self.out).print(text, style=style, markup=False)
         else:
             stream.write(f"{text}\n")
+            stream.flush()  # line by line, as rich did: a watcher's log shows each at once
 
     @contextmanager
     def progress(self, label: str, total: int) -> Iterator[Callable[[str], None]]:

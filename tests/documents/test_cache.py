@@ -269,31 +269,13 @@ def fingerprint_unknown(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(cache, "_TOOLS", {})
 
 
-def test_the_keys_take_the_tools_fingerprint_from_the_first_worker(
-    minimal_project: Path, monkeypatch: pytest.MonkeyPatch, fingerprint_unknown: None
-) -> None:
-    from pitch.documents import cache
-
-    parent, computed_here, real = os.getpid(), [], cache.read_tool_fingerprint
-
-    def counted() -> dict[str, str]:
-        if os.getpid() == parent:
-            computed_here.append(True)
-        return real()
-
-    monkeypatch.setattr(cache, "read_tool_fingerprint", counted)
-    _build(minimal_project)
-    assert computed_here == []
-    assert cache.tool_fingerprint() == real()
-
-
 def test_a_worker_that_cannot_compute_the_fingerprint_leaves_it_to_the_parent_with_the_same_keys(
     minimal_project: Path, monkeypatch: pytest.MonkeyPatch, fingerprint_unknown: None,
     timings: Path,
 ) -> None:
     from pitch.documents import cache
 
-    _build(minimal_project)  # keys from the worker's fingerprint
+    _build(minimal_project)  # keys from the worker's fingerprint, or this process's
     assert _jobs(timings) == ["pitch", "summary"]
     monkeypatch.setattr(cache, "_TOOLS", {})
     parent, real = os.getpid(), cache.read_tool_fingerprint
